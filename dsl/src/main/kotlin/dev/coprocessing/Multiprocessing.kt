@@ -1,0 +1,199 @@
+@file:JvmName("Coprocessing")
+@file:JvmMultifileClass
+
+package dev.coprocessing
+
+import dev.coprocessing.internal.DefaultDispatcherGuard
+import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.Process
+import dev.coprocessing.process.ProcessContext
+import java.util.concurrent.Callable
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toKotlinDuration
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.runInterruptible
+
+/**
+ * Opens the main process and runs [block] in it; the counterpart of Python's `if __name__ == '__main__':`.
+ *
+ * Processes started in [block] are its children. When [block] returns, daemon children are terminated and
+ * the other children joined, as CPython's exit handler does; only then does this call return [block]'s
+ * value. If [block] throws (or the caller is cancelled), every child is terminated and joined, and the
+ * exception is rethrown. No child ever outlives the call.
+ *
+ * Processes run on the caller's dispatcher: call it from `Dispatchers.Default` for parallelism (as
+ * [runMultiprocessing] does), or from `runTest` to run every sleep on virtual time. Calling it inside a
+ * process throws `IllegalStateException`: a process already joins its own children.
+ *
+ * ```kotlin
+ * suspend fun main() = multiprocessing {
+ *     val p = Process { println("child") }
+ *     p.start()
+ * }   // joined here
+ * ```
+ */
+@JvmSynthetic
+public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T {
+    checkNotInProcess()
+    return Process.newMain().runAsMain(block)
+}
+
+/**
+ * Blocks the calling thread while [block] runs as the main process on `Dispatchers.Default`; for a
+ * program's `main`. See [multiprocessing] for what happens when the block ends.
+ *
+ * ```kotlin
+ * fun main() = runMultiprocessing {
+ *     List(10) { i -> Process { println("start $i") }.also { it.start() } }.forEach { it.join() }
+ * }
+ * ```
+ */
+@JvmSynthetic
+public fun <T> runMultiprocessing(block: suspend CoroutineScope.() -> T): T {
+    checkNotInProcess()
+    DefaultDispatcherGuard.check()
+    return runBlocking(Dispatchers.Default) { multiprocessing(block) }
+}
+
+/**
+ * The Java form of [runMultiprocessing]: runs [body] as the main process (on a thread where it may block)
+ * and returns once its children have been cleaned up.
+ *
+ * ```java
+ * Coprocessing.runMultiprocessing(() -> {
+ *     Process p = new Process(() -> System.out.println("child"));
+ *     p.start();
+ *     p.join();
+ * });
+ * ```
+ */
+public fun runMultiprocessing(body: Runnable) {
+    runMultiprocessing { runInterruptible(Dispatchers.IO) { body.run() } }
+}
+
+/**
+ * The Java form of [runMultiprocessing] for a body that returns a value or throws checked exceptions.
+ *
+ * ```java
+ * int n = Coprocessing.runMultiprocessing(() -> 42);
+ * ```
+ */
+public fun <T> runMultiprocessing(body: Callable<T>): T =
+    runMultiprocessing { runInterruptible(Dispatchers.IO) { body.call() } }
+
+private fun checkNotInProcess() {
+    ProcessContext.currentOrNull()?.let {
+        throw IllegalStateException(
+            "multiprocessing { } cannot be opened inside a process (here: ${it.name}): " +
+                "start child processes directly; every process joins its own children when it ends",
+        )
+    }
+}
+
+/**
+ * The process the calling code runs in: the [Process] whose target (or `multiprocessing { }` body) is
+ * running. Outside every `multiprocessing { }` block it is a `MainProcess` that cannot start children.
+ * Never suspends.
+ *
+ * ```kotlin
+ * Process { println("I am ${currentProcess().name}, pid ${currentProcess().pid}") }
+ * ```
+ */
+public fun currentProcess(): Process = ProcessContext.currentOrNull() ?: Process.outside
+
+/**
+ * The process that created the current one, or `null` in the main process, as CPython's `parent_process()`.
+ *
+ * ```kotlin
+ * Process { println("my parent is ${parentProcess()?.name}") }
+ * ```
+ */
+public fun parentProcess(): Process? = currentProcess().parent
+
+/**
+ * The children of the current process that are still alive; those that have ended are forgotten, as
+ * CPython's `active_children()` does.
+ *
+ * ```kotlin
+ * activeChildren().forEach { it.terminate() }
+ * ```
+ */
+public fun activeChildren(): List<Process> = currentProcess().activeChildren()
+
+/**
+ * How many processors the JVM may use, as `os.cpu_count()`.
+ *
+ * ```kotlin
+ * val workers = cpuCount()
+ * ```
+ */
+public fun cpuCount(): Int = Runtime.getRuntime().availableProcessors()
+
+/**
+ * Suspends for [seconds], as Python's `time.sleep`; on coroutine time, so `runTest` skips it.
+ * Cancellation ends the sleep at once. A negative or NaN length throws `IllegalArgumentException`.
+ *
+ * ```kotlin
+ * sleep(0.5)
+ * ```
+ */
+@JvmSynthetic
+public suspend fun sleep(seconds: Double) {
+    require(!seconds.isNaN() && seconds >= 0.0) { "sleep length must be non-negative, got $seconds" }
+    delay(seconds.seconds)
+}
+
+/**
+ * Suspends for [duration], on coroutine time. A negative duration throws `IllegalArgumentException`.
+ *
+ * ```kotlin
+ * sleep(500.milliseconds)
+ * ```
+ */
+@JvmSynthetic
+public suspend fun sleep(duration: Duration) {
+    require(!duration.isNegative()) { "sleep length must be non-negative, got $duration" }
+    delay(duration)
+}
+
+/**
+ * Blocks the calling thread for [seconds] (Java: `Coprocessing.sleep(0.5)`); an interrupt ends it with
+ * `InterruptedException`.
+ *
+ * ```java
+ * Coprocessing.sleep(0.5);
+ * ```
+ */
+@JvmName("sleep")
+public fun sleepBlocking(seconds: Double): Unit = blocking { sleep(seconds) }
+
+/**
+ * Blocks the calling thread for [duration] (Java: `Coprocessing.sleep(Duration.ofMillis(500))`).
+ *
+ * ```java
+ * Coprocessing.sleep(Duration.ofMillis(500));
+ * ```
+ */
+@JvmName("sleep")
+public fun sleepBlocking(duration: java.time.Duration): Unit = blocking { sleep(duration.toKotlinDurationChecked()) }
+
+private fun java.time.Duration.toKotlinDurationChecked(): Duration {
+    require(!isNegative) { "sleep length must be non-negative, got $this" }
+    return toKotlinDuration()
+}
+
+/**
+ * Ends the current process with exit code [code], as Python's `sys.exit(code)`: the process's
+ * `exitCode` becomes [code] and nothing is printed. It throws [SystemExit], which `catch (e: Exception)`
+ * does not catch.
+ *
+ * ```kotlin
+ * Process { if (nothingToDo) exit(3) }
+ * ```
+ */
+@JvmOverloads
+public fun exit(code: Int = 0): Nothing = throw SystemExit(code)

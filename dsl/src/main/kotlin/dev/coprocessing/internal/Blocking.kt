@@ -1,0 +1,73 @@
+package dev.coprocessing.internal
+
+import java.lang.invoke.MethodHandle
+import java.lang.invoke.MethodHandles
+import java.lang.invoke.MethodType
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.AbstractCoroutineContextElement
+import kotlin.coroutines.CoroutineContext
+import dev.coprocessing.process.ProcessContext
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.runBlocking
+
+/**
+ * Marks a coroutine that runs on behalf of a thread blocked in a blocking twin, so that ownership
+ * (an `RLock`'s owner, for one) can belong to that thread across calls rather than to each short-lived
+ * coroutine the twin starts.
+ */
+internal class BlockingCaller(val thread: Thread) : AbstractCoroutineContextElement(Key) {
+    companion object Key : CoroutineContext.Key<BlockingCaller>
+}
+
+/**
+ * Who is calling, for ownership: the blocked thread when the call came through a blocking twin,
+ * otherwise the calling coroutine's [kotlinx.coroutines.Job] (or the thread, outside any job).
+ */
+internal suspend fun callerIdentity(): Any {
+    val context = currentCoroutineContext()
+    return context[BlockingCaller]?.thread ?: context[kotlinx.coroutines.Job] ?: Thread.currentThread()
+}
+
+/**
+ * Runs the suspend form of a call on behalf of a caller outside coroutines. Every blocking twin in the
+ * library is one line over this helper, so the logic lives once, in the suspend function.
+ *
+ * The current process (see `currentProcess()`) carries over into [block]. An interrupt of the blocked
+ * thread cancels [block] and surfaces as [InterruptedException], which is how `terminate()` stops a
+ * blocking target. Called on a thread of `Dispatchers.Default`, it warns once (on stderr) that the
+ * suspend form should be used there instead: blocking those few threads starves every coroutine.
+ */
+internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
+    DefaultDispatcherGuard.check()
+    return runBlocking(BlockingCaller(Thread.currentThread()) + ProcessContext.ofCurrentThread(), block)
+}
+
+/** Warns once when a blocking twin runs on a CPU thread of `Dispatchers.Default`. */
+internal object DefaultDispatcherGuard {
+    private val warned = AtomicBoolean(false)
+
+    /**
+     * kotlinx.coroutines shares its worker threads between `Default` and `IO`, so the thread's name cannot
+     * tell them apart; the scheduler's own check can, when this version of kotlinx.coroutines has it.
+     */
+    private val mayNotBlock: MethodHandle? = runCatching {
+        val holder = Class.forName("kotlinx.coroutines.scheduling.CoroutineSchedulerKt")
+        MethodHandles.publicLookup().findStatic(
+            holder, "mayNotBlock", MethodType.methodType(Boolean::class.javaPrimitiveType, Thread::class.java),
+        )
+    }.getOrNull()
+
+    fun isDefaultDispatcherThread(thread: Thread = Thread.currentThread()): Boolean =
+        mayNotBlock?.let { runCatching { it.invoke(thread) as Boolean }.getOrDefault(false) } ?: false
+
+    fun check() {
+        if (!warned.get() && isDefaultDispatcherThread() && warned.compareAndSet(false, true)) {
+            System.err.println(
+                "coprocessing: a blocking call (xxxBlocking, or the Java view) ran on a Dispatchers.Default " +
+                    "thread (${Thread.currentThread().name}); it blocks one of the few threads every coroutine " +
+                    "shares. Call the suspend form instead (join(), get(), acquire(), ...). This is reported once.",
+            )
+        }
+    }
+}

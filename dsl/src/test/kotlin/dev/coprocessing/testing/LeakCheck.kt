@@ -1,0 +1,30 @@
+package dev.coprocessing.testing
+
+import dev.coprocessing.internal.LiveResources
+import io.kotest.core.listeners.AfterSpecListener
+import io.kotest.core.spec.Spec
+
+/**
+ * The promise of structured concurrency, checked: once a spec has ended, nothing the library started
+ * (processes, worker threads, pools, executors) is still running. A thread may need a moment to return
+ * after its work is done, so the check waits a bounded time before it fails, naming what is left.
+ */
+object LeakCheck : AfterSpecListener {
+    private const val GRACE_MILLIS = 10_000L
+
+    override suspend fun afterSpec(spec: Spec) = assertNothingLive("after ${spec::class.simpleName}")
+
+    /** Fails, listing the survivors, if anything the library started is still running after a grace period. */
+    @JvmStatic
+    fun assertNothingLive(where: String) {
+        val deadline = System.nanoTime() + GRACE_MILLIS * 1_000_000
+        var live = LiveResources.snapshot()
+        while (live.isNotEmpty() && System.nanoTime() < deadline) {
+            // Polls the registry; this is a bounded wait for threads to return, never a race on a result.
+            Thread.onSpinWait()
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000)
+            live = LiveResources.snapshot()
+        }
+        check(live.isEmpty()) { "leaked $where, still running after ${GRACE_MILLIS} ms: $live" }
+    }
+}
