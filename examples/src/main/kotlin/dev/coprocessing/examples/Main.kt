@@ -1,0 +1,54 @@
+package dev.coprocessing.examples
+
+import dev.coprocessing.examples.futures.FuturesExamples
+import dev.coprocessing.examples.pool.PoolExamples
+import dev.coprocessing.examples.process.ProcessExamples
+import dev.coprocessing.examples.queue.QueueExamples
+import dev.coprocessing.examples.sync.SyncExamples
+import kotlin.system.exitProcess
+import kotlin.time.Duration.Companion.minutes
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runTest
+
+/** Every example, grouped as the seeds teach them. */
+val allExamples: List<Example> =
+    ProcessExamples.all + SyncExamples.all + QueueExamples.all + PoolExamples.all + FuturesExamples.all
+
+private const val USAGE = """usage: ./examples/run [--fast] [--list] [name ...]
+  (no name)  run every example, one after another
+  name ...   run the named examples
+  --list     list the examples with what each shows
+  --fast     run on virtual time: sleeps take no real time (examples with threads or sockets still run in real time)"""
+
+fun main(args: Array<String>) {
+    val fast = "--fast" in args
+    val names = args.filterNot { it.startsWith("--") }
+    when {
+        "--help" in args || "-h" in args -> println(USAGE)
+        "--list" in args -> allExamples.groupBy { it.seed }.forEach { (seed, examples) ->
+            println("$seed:")
+            examples.forEach { println("  %-24s %s".format(it.name, it.summary)) }
+        }
+        else -> {
+            val unknown = names.filter { name -> allExamples.none { it.name == name } }
+            if (unknown.isNotEmpty()) {
+                System.err.println("unknown example(s): ${unknown.joinToString()}; ./examples/run --list shows them all")
+                exitProcess(2)
+            }
+            val chosen = if (names.isEmpty()) allExamples else names.map { name -> allExamples.first { it.name == name } }
+            chosen.forEach { run(it, fast) }
+        }
+    }
+}
+
+/** Runs one example: on virtual time when [fast] and the example allows it, otherwise on real time. */
+fun run(example: Example, fast: Boolean) {
+    println("=== ${example.name} (${example.seed}): ${example.summary}")
+    if (fast && example.virtualTime) {
+        runTest(timeout = 5.minutes) { example.body() }
+    } else {
+        runBlocking(Dispatchers.Default) { example.body() }
+    }
+    println()
+}
