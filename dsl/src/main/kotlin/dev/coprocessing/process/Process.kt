@@ -585,6 +585,16 @@ public open class Process private constructor(
         }
     }
 
+    /** The coroutine context element under which code runs as this process. */
+    internal val workerContext: kotlin.coroutines.CoroutineContext get() = ProcessContext.elementOf(this)
+
+    /** Ends a process made by [newWorker] with [code] as its exit code. */
+    internal fun endWorker(code: Int) {
+        if (finished.isCompleted) return
+        exitCodeValue = code
+        finished.complete(Unit)
+    }
+
     internal companion object {
         private const val SIGTERM: Int = -15
         private const val SIGKILL: Int = -9
@@ -598,6 +608,17 @@ public open class Process private constructor(
 
         /** A fresh main process for one `multiprocessing { }` block. */
         fun newMain(): Process = Process(null, false, null, null)
+
+        /**
+         * A process the library runs itself, such as a pool's worker: a daemon child of the current process,
+         * alive (with a pid) from now until [endWorker]. Code runs as this process inside [workerContext]
+         * (coroutines) or [ProcessContext.runAs] (threads). [name] is its full name (`SpawnPoolWorker-1`).
+         */
+        fun newWorker(name: String): Process =
+            Process(name, true, null, ProcessContext.currentOrNull() ?: outside).apply {
+                started = true
+                pidValue = pids.incrementAndGet()
+            }
 
         private fun signalName(code: Int): String = when (code) {
             SIGTERM -> "SIGTERM"
