@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runTest
 
@@ -414,6 +415,126 @@ class ProcessSpec : FunSpec({
                     p.exception.shouldNotBeNull().message!! shouldStartWith "multiprocessing { } cannot be opened inside a process"
                 }
             }
+        }
+    }
+})
+
+class ProcessLifecycleSpec : FunSpec({
+
+    test("a failing child prints 'Process <name>:' and its stack trace on stderr, as CPython does") {
+        val err = dev.coprocessing.testing.capturingStderr {
+            runTest {
+                multiprocessing {
+                    val p = Process { throw IllegalStateException("kaput") }
+                    p.start(); p.join()
+                }
+            }
+        }
+        err shouldContain "Process Process-1:"
+        err shouldContain "java.lang.IllegalStateException: kaput"
+    }
+
+    test("cancelling the caller of multiprocessing terminates and joins every child") {
+        runTest {
+            lateinit var child: Process
+            val scope = kotlinx.coroutines.CoroutineScope(coroutineContext + kotlinx.coroutines.Job())
+            val started = CompletableDeferred<Unit>()
+            val job = scope.launch {
+                multiprocessing {
+                    child = Process { awaitCancellation() }
+                    child.start()
+                    started.complete(Unit)
+                    awaitCancellation()
+                }
+            }
+            started.await()
+            job.cancel()
+            job.join()
+            child.isAlive() shouldBe false
+            child.exitCode shouldBe -15
+        }
+    }
+
+    test("SystemExit from the main body cleans up as a normal end, then propagates") {
+        runTest {
+            lateinit var worker: Process
+            lateinit var daemon: Process
+            val e = shouldThrow<dev.coprocessing.SystemExit> {
+                multiprocessing {
+                    worker = Process { sleep(1.0) }
+                    daemon = Process(daemon = true) { awaitCancellation() }
+                    worker.start(); daemon.start()
+                    exit(4)
+                }
+            }
+            e.code shouldBe 4
+            worker.exitCode shouldBe 0      // joined, not terminated
+            daemon.exitCode shouldBe -15    // daemons are terminated
+        }
+    }
+
+    test("a child that fails terminates its own children, which never outlive it") {
+        runTest {
+            val grandchild = CompletableDeferred<Process>()
+            multiprocessing {
+                val p = Process {
+                    val g = Process { awaitCancellation() }
+                    g.start()
+                    grandchild.complete(g)
+                    error("parent fails")
+                }
+                p.start(); p.join()
+                p.exitCode shouldBe 1
+                grandchild.await().exitCode shouldBe -15
+            }
+        }
+    }
+
+    test("a child's non-daemon children are joined before the child counts as finished") {
+        runTest {
+            multiprocessing {
+                lateinit var g: Process
+                val p = Process {
+                    g = Process { sleep(5.0) }
+                    g.start()
+                }
+                p.start(); p.join()
+                currentTime shouldBe 5000
+                g.exitCode shouldBe 0
+            }
+        }
+    }
+
+    test("runMultiprocessing returns the block's value and runs children in parallel on Default") {
+        val value = runMultiprocessing {
+            val threads = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
+            val ps = List(4) { Process { threads += Thread.currentThread().name } }
+            ps.forEach { it.start() }
+            ps.forEach { it.join() }
+            threads.all { it.startsWith("DefaultDispatcher-worker") } shouldBe true
+            42
+        }
+        value shouldBe 42
+    }
+
+    test("terminating a process that has not started, or the main process, fails fast") {
+        runTest {
+            multiprocessing {
+                shouldThrow<IllegalStateException> { Process { }.terminate() }.message shouldStartWith
+                    "can only terminate a started process"
+                shouldThrow<IllegalStateException> { currentProcess().terminate() }.message shouldStartWith
+                    "the main process cannot be terminated"
+                val done = Process { }
+                done.start(); done.join()
+                done.terminate() // a process that has ended: nothing happens
+                done.exitCode shouldBe 0
+            }
+        }
+    }
+
+    test("a negative sleep is refused") {
+        runTest {
+            shouldThrow<IllegalArgumentException> { sleep(-1.0) }.message shouldStartWith "sleep length must be non-negative"
         }
     }
 })

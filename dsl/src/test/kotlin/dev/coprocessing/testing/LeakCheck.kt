@@ -16,8 +16,9 @@ object LeakCheck : AfterSpecListener {
 
     /** Fails, listing the survivors, if anything the library started is still running after a grace period. */
     @JvmStatic
-    fun assertNothingLive(where: String) {
-        val deadline = System.nanoTime() + GRACE_MILLIS * 1_000_000
+    @JvmOverloads
+    fun assertNothingLive(where: String, graceMillis: Long = GRACE_MILLIS) {
+        val deadline = System.nanoTime() + graceMillis * 1_000_000
         var live = LiveResources.snapshot()
         while (live.isNotEmpty() && System.nanoTime() < deadline) {
             // Polls the registry; this is a bounded wait for threads to return, never a race on a result.
@@ -25,6 +26,6 @@ object LeakCheck : AfterSpecListener {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000)
             live = LiveResources.snapshot()
         }
-        check(live.isEmpty()) { "leaked $where, still running after ${GRACE_MILLIS} ms: $live" }
+        check(live.isEmpty()) { "leaked $where, still running after $graceMillis ms: $live" }
     }
 }

@@ -1,0 +1,57 @@
+package dev.coprocessing.internal
+
+import dev.coprocessing.testing.capturingStderr
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.withContext
+
+class BlockingSpec : FunSpec({
+
+    test("a blocking twin on a Dispatchers.Default thread warns once, pointing to the suspend form") {
+        val guard = DefaultDispatcherGuard
+        val err = capturingStderr {
+            withContext(Dispatchers.Default) {
+                guard.isDefaultDispatcherThread() shouldBe true
+                blocking { delay(1) }
+                blocking { delay(1) }
+            }
+        }
+        // Once per JVM: another spec may already have triggered it, in which case nothing more is printed.
+        Regex("Call the suspend form instead").findAll(err).count() shouldBe (if (err.isEmpty()) 0 else 1)
+    }
+
+    test("IO threads and plain threads are not Default dispatcher threads") {
+        withContext(Dispatchers.IO) { DefaultDispatcherGuard.isDefaultDispatcherThread() shouldBe false }
+        DefaultDispatcherGuard.isDefaultDispatcherThread(Thread("plain")) shouldBe false
+    }
+
+    test("the blocked thread is the caller's identity inside a twin") {
+        val me = Thread.currentThread()
+        blocking { callerIdentity() } shouldBe me
+    }
+
+    test("interrupting a thread blocked in a twin ends the wait with InterruptedException") {
+        Thread.currentThread().interrupt()
+        shouldThrow<InterruptedException> { blocking { delay(10.seconds) } }
+        Thread.interrupted() shouldBe false
+    }
+
+    test("timeouts: negative ones are refused with CPython's message, in every form") {
+        shouldThrow<IllegalArgumentException> { checkTimeout((-1).milliseconds) }.message shouldStartWith NEGATIVE_TIMEOUT
+        shouldThrow<IllegalArgumentException> { java.time.Duration.ofSeconds(-2).toTimeout() }.message shouldContain "PT-2S"
+        shouldThrow<IllegalArgumentException> { secondsToTimeout(-0.1) }
+        shouldThrow<IllegalArgumentException> { secondsToTimeout(Double.NaN) }
+        secondsToTimeout(1.5) shouldBe 1500.milliseconds
+        java.time.Duration.ofMillis(250).toTimeout() shouldBe 250.milliseconds
+        checkTimeout(null)
+        withOptionalTimeout(null) { 1 } shouldBe 1
+        withOptionalTimeout(1.milliseconds) { delay(1.seconds); 1 } shouldBe null
+    }
+})
