@@ -11,11 +11,17 @@ import java.util.concurrent.atomic.AtomicLong
  * ended; the test suite checks that promise after every spec.
  */
 internal object LiveResources {
-    private val live: MutableMap<Any, () -> String> = Collections.synchronizedMap(IdentityHashMap())
+    /** Each resource maps to how to describe it: a `() -> String`, or the resource itself (its `toString()`). */
+    private val live: MutableMap<Any, Any> = Collections.synchronizedMap(IdentityHashMap())
 
     /** Records [resource] as running until [closed] is called with it. */
     fun opened(resource: Any, description: () -> String) {
         live[resource] = description
+    }
+
+    /** Records [resource], described by its own `toString()`, at the cost of one map entry and no allocation. */
+    fun opened(resource: Any) {
+        live[resource] = resource
     }
 
     fun closed(resource: Any) {
@@ -23,7 +29,9 @@ internal object LiveResources {
     }
 
     /** Descriptions of what is still running. */
-    fun snapshot(): List<String> = synchronized(live) { live.values.toList() }.map { it() }
+    @Suppress("UNCHECKED_CAST")
+    fun snapshot(): List<String> =
+        synchronized(live) { live.values.toList() }.map { if (it is Function0<*>) (it as () -> String)() else it.toString() }
 }
 
 

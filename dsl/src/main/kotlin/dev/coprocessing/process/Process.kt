@@ -9,18 +9,19 @@ import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.internal.withOptionalTimeout
 import java.util.concurrent.Callable
-import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
+import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
 import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CompletableJob
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
@@ -113,21 +114,27 @@ public open class Process private constructor(
 
     /** The process that created this one; `null` for a main process. */
     internal val parent: Process? get() = creator
-    private val identity: List<Int> =
-        if (creator == null) emptyList() else creator.identity + creator.childCounter.incrementAndGet()
-    private val childCounter = AtomicInteger()
-    private val children = LinkedHashSet<Process>()
-    private val finished = CompletableDeferred<Unit>()
-    private val stateLock = Any()
 
+    // State is kept small on purpose: a sleeping process should cost a few hundred bytes, so that a
+    // million of them fit in a modest heap. Mutable state is guarded by this object's monitor.
+    private val index: Int = creator?.nextChildIndex() ?: 0
+    private var childCount = 0
+    private var children: ArrayList<Process>? = null
+    private var compactAt = MIN_COMPACTION
+    private var customName: String? = name
+
+    /** The process's coroutine once started; for a main or worker process, a job completed when it ends. */
+    @Volatile private var job: Job? = if (creator == null) Job() else null
+    /** The running coroutine's context, where children are launched; `null` before it runs. */
+    @Volatile private var context: CoroutineContext? = null
+    @Volatile private var supervisor: CompletableJob? = null
+    @Volatile private var childScope: CoroutineScope? = null
     @Volatile private var started: Boolean = creator == null
     @Volatile private var closed: Boolean = false
-    @Volatile private var job: Job? = null
-    @Volatile private var childScope: CoroutineScope? = null
-    @Volatile private var signal: Int? = null
-    @Volatile private var bodyExitCode: Int = 0
+    @Volatile private var signal: Int = 0
     @Volatile private var exitCodeValue: Int? = null
-    @Volatile private var pidValue: Long? = if (creator == null) jvmPid else null
+    @Volatile private var pidValue: Long = if (creator == null) jvmPid else 0L
+    private var bodyExitCode: Int = 0
 
     /**
      * The process's name, used only for identification (in `toString()`, thread names and messages).
@@ -137,7 +144,11 @@ public open class Process private constructor(
      * println(currentProcess().name)
      * ```
      */
-    public var name: String = name ?: defaultName()
+    public var name: String
+        get() = customName ?: defaultName().also { customName = it }
+        set(value) {
+            customName = value
+        }
 
     /**
      * Whether this is a daemon process: one its parent terminates, rather than waits for, when the parent's
@@ -165,7 +176,7 @@ public open class Process private constructor(
      * ```
      */
     public val pid: Long?
-        get() = checkOpen().pidValue
+        get() = checkOpen().pidValue.takeIf { it != 0L }
 
     /**
      * The pid of the process that created this one (for the main process, the JVM's parent process, or
@@ -176,7 +187,7 @@ public open class Process private constructor(
      * ```
      */
     public val ppid: Long?
-        get() = if (creator == null) jvmParentPid else creator.pidValue
+        get() = if (creator == null) jvmParentPid else creator.pidValue.takeIf { it != 0L }
 
     /**
      * The process identifier, the same as [pid], as in CPython.
@@ -251,22 +262,19 @@ public open class Process private constructor(
             "can only start a process object created by current process: ${creator!!.name} created '$name', " +
                 "but ${here.name} is starting it; create it in the process that starts it"
         }
-        val scope = checkNotNull(here.childScope) {
+        val scope = checkNotNull(here.childScope()) {
             "processes can only be started inside multiprocessing { } (Java: Coprocessing.runMultiprocessing(...)), " +
                 "the main process, which joins its children when it ends"
         }
-        synchronized(stateLock) {
+        synchronized(this) {
             check(!started) { "cannot start a process twice" }
             started = true
             pidValue = pids.incrementAndGet()
+            LiveResources.opened(this)
+            // ATOMIC: the coroutine runs even if terminated at once, so that it always settles its exit code.
+            job = scope.launch(ProcessContext.elementOf(this), CoroutineStart.ATOMIC) { bootstrap() }
         }
         here.adopt(this)
-        LiveResources.opened(this) { toString() }
-        val job = scope.launch(ProcessContext.elementOf(this) + CoroutineName(name), CoroutineStart.LAZY) { bootstrap() }
-        job.invokeOnCompletion(::finish)
-        this.job = job
-        // terminate() may have run between `started = true` and here: it set the signal before reading `job`.
-        if (signal != null) job.cancel() else job.start()
     }
 
     /**
@@ -295,7 +303,7 @@ public open class Process private constructor(
                     (if (here === this) "itself" else "its ancestor $name") + ", that would wait forever"
             }
         }
-        withOptionalTimeout(timeout) { finished.await() }
+        withOptionalTimeout(timeout) { job!!.join() }
     }
 
     /**
@@ -352,7 +360,7 @@ public open class Process private constructor(
      */
     public fun isAlive(): Boolean {
         checkOpen()
-        return started && !finished.isCompleted
+        return started && !isFinished
     }
 
     /**
@@ -392,11 +400,10 @@ public open class Process private constructor(
      */
     public fun close() {
         if (closed) return
-        check(!(started && !finished.isCompleted)) {
+        check(!(started && !isFinished)) {
             "Cannot close a process while it is still running. You should first call join() or terminate()."
         }
-        closed = true
-        creator?.forget(this)
+        closed = true   // the creator forgets it at its next clean-up, as it does every ended child
     }
 
     /**
@@ -409,13 +416,13 @@ public open class Process private constructor(
             isMain -> "started"
             closed -> "closed"
             !started -> "initial"
-            finished.isCompleted -> "stopped"
+            isFinished -> "stopped"
             else -> "started"
         }
         val type = if (isMain) "_MainProcess" else javaClass.simpleName.ifEmpty { "Process" }
         return buildString {
             append('<').append(type).append(" name='").append(name).append('\'')
-            if (!isMain && pidValue != null) append(" pid=").append(pidValue)
+            if (!isMain && pidValue != 0L) append(" pid=").append(pidValue)
             append(" parent=").append(if (isMain) "None" else creator?.pidValue)
             append(' ').append(status)
             if (status == "stopped" && exit != null) append(" exitcode=").append(signalName(exit))
@@ -430,9 +437,19 @@ public open class Process private constructor(
         creator == null -> "MainProcess"
         else -> {
             val type = javaClass.simpleName.takeIf { it.isNotEmpty() && javaClass != Process::class.java } ?: "Process"
-            "$type-${identity.joinToString(":")}"
+            "$type-${identity()}"
         }
     }
+
+    /** CPython's `_identity`: this process's index among its creator's children, after its creator's own. */
+    private fun identity(): String = when (val c = creator) {
+        null -> ""
+        else -> if (c.isMain) "$index" else "${c.identity()}:$index"
+    }
+
+    private fun nextChildIndex(): Int = synchronized(this) { ++childCount }
+
+    private val isFinished: Boolean get() = job?.isCompleted == true
 
     private fun checkOpen(): Process {
         check(!closed) { "process object is closed" }
@@ -448,53 +465,80 @@ public open class Process private constructor(
         return false
     }
 
-    private fun adopt(child: Process) = synchronized(children) { children += child }
+    /** Where this process's children run: a supervisor under its own coroutine, made when the first child starts. */
+    private fun childScope(): CoroutineScope? = childScope ?: synchronized(this) {
+        childScope ?: context?.let { ctx ->
+            val sup = SupervisorJob(ctx.job)
+            supervisor = sup
+            CoroutineScope(ctx + sup).also { childScope = it }
+        }
+    }
 
-    private fun forget(child: Process) = synchronized(children) { children -= child }
+    /**
+     * Remembers a started child. Ended children are dropped whenever the list has doubled since the last
+     * clean-up (CPython cleans up at every `start()`), so a long-lived process that starts millions of short
+     * ones keeps only the live ones, at amortised constant cost.
+     */
+    private fun adopt(child: Process) = synchronized(this) {
+        val list = children ?: ArrayList<Process>(4).also { children = it }
+        if (list.size >= compactAt) compact(list)
+        list += child
+    }
+
+    private fun compact(list: ArrayList<Process>) {
+        list.removeAll { it.isFinished }
+        compactAt = maxOf(MIN_COMPACTION, list.size * 2)
+    }
 
     /** Live children, forgetting those that have ended, as CPython's `active_children()` does. */
-    internal fun activeChildren(): List<Process> = synchronized(children) {
-        children.removeAll { it.finished.isCompleted }
-        children.toList()
+    internal fun activeChildren(): List<Process> = synchronized(this) {
+        val list = children ?: return emptyList()
+        compact(list)
+        list.toList()
     }
 
     private fun stop(code: Int) {
         checkOpen()
         check(!isMain) { "the main process cannot be terminated: return or throw from its block instead" }
         check(started) { "can only terminate a started process: call start() first" }
-        if (finished.isCompleted) return
+        if (isFinished) return
         markSignal(code)
-        job?.cancel(CancellationException("${name} was ${signalName(code)}"))
+        job?.cancel()   // kotlinx's own cancellation exception: no stack trace is filled per process
     }
 
     /** Records why this process and its descendants are being stopped, before their coroutines see it. */
     private fun markSignal(code: Int) {
-        synchronized(stateLock) { if (signal == null) signal = code }
+        synchronized(this) { if (signal == 0) signal = code }
         activeChildren().forEach { it.markSignal(code) }
     }
 
     private suspend fun bootstrap() {
         val context = currentCoroutineContext()
-        val supervisor = SupervisorJob(context.job)
-        childScope = CoroutineScope(context + supervisor)
-        var failed = false
-        bodyExitCode = try {
-            run()
-            0
-        } catch (e: SystemExit) {
-            e.code
-        } catch (e: Throwable) {
-            // A cancellation caused by terminate() ends the process; any other exception is the target's failure.
-            if (e is CancellationException && !context.isActive) throw e
-            failed = true
-            exception = e
-            report(e)
-            1
-        }
+        this.context = context
         try {
+            var failed = false
+            bodyExitCode = try {
+                context.ensureActive()   // terminated before it ever ran: the target does not run at all
+                run()
+                0
+            } catch (e: SystemExit) {
+                e.code
+            } catch (e: Throwable) {
+                // A cancellation caused by terminate() ends the process; any other exception is the target's failure.
+                if (e is CancellationException && !context.isActive) throw e
+                failed = true
+                exception = e
+                report(e)
+                1
+            }
             reapChildren(terminateAll = failed)
         } finally {
-            supervisor.complete()
+            supervisor?.let { sup ->
+                sup.complete()
+                withContext(NonCancellable) { sup.join() }
+            }
+            exitCodeValue = if (context.isActive) bodyExitCode else signal.takeIf { it != 0 } ?: SIGTERM
+            LiveResources.closed(this)
         }
     }
 
@@ -503,16 +547,6 @@ public open class Process private constructor(
             System.err.println("Process $name:")
             e.printStackTrace()
         }
-    }
-
-    private fun finish(cause: Throwable?) {
-        exitCodeValue = when (cause) {
-            null -> bodyExitCode
-            is CancellationException -> signal ?: SIGTERM
-            else -> 1
-        }
-        LiveResources.closed(this)
-        finished.complete(Unit)
     }
 
     /**
@@ -524,7 +558,7 @@ public open class Process private constructor(
             val live = activeChildren()
             if (live.isEmpty()) return
             for (child in live) if (terminateAll || child.daemon) child.terminate()
-            for (child in live) child.finished.await()
+            for (child in live) child.job!!.join()
         }
     }
 
@@ -559,9 +593,10 @@ public open class Process private constructor(
     internal suspend fun <T> runAsMain(block: suspend CoroutineScope.() -> T): T {
         try {
             return coroutineScope {
-                val supervisor = SupervisorJob(coroutineContext.job)
+                val sup = SupervisorJob(coroutineContext.job)
                 val element = ProcessContext.elementOf(this@Process)
-                childScope = CoroutineScope(coroutineContext + supervisor + element)
+                supervisor = sup
+                childScope = CoroutineScope(coroutineContext + sup + element)
                 try {
                     withContext(element) {
                         val result = try {
@@ -577,11 +612,11 @@ public open class Process private constructor(
                         result
                     }
                 } finally {
-                    supervisor.complete()
+                    sup.complete()
                 }
             }
         } finally {
-            finished.complete(Unit)
+            (job as CompletableJob).complete()
         }
     }
 
@@ -590,14 +625,15 @@ public open class Process private constructor(
 
     /** Ends a process made by [newWorker] with [code] as its exit code. */
     internal fun endWorker(code: Int) {
-        if (finished.isCompleted) return
+        if (isFinished) return
         exitCodeValue = code
-        finished.complete(Unit)
+        (job as CompletableJob).complete()
     }
 
     internal companion object {
         private const val SIGTERM: Int = -15
         private const val SIGKILL: Int = -9
+        private const val MIN_COMPACTION = 8
 
         private val jvmPid: Long = ProcessHandle.current().pid()
         private val jvmParentPid: Long? = ProcessHandle.current().parent().map { it.pid() }.orElse(null)
@@ -618,6 +654,7 @@ public open class Process private constructor(
             Process(name, true, null, ProcessContext.currentOrNull() ?: outside).apply {
                 started = true
                 pidValue = pids.incrementAndGet()
+                job = Job()
             }
 
         private fun signalName(code: Int): String = when (code) {
