@@ -287,4 +287,10 @@ public sealed class Executor : AutoCloseable {
             "max_workers=$maxWorkers state=${pool.describeState()}>"
 }
 
-private fun Iterable<*>.sizeOrNull(): Long? = (this as? Collection<*>)?.size?.toLong()
+/** The number of items when it is known without reading them (a collection or a range), for progress. */
+private fun Iterable<*>.sizeOrNull(): Long? = when (this) {
+    is Collection<*> -> size.toLong()
+    is IntProgression -> if (isEmpty()) 0L else (last.toLong() - first) / step + 1
+    is LongProgression -> if (isEmpty()) 0L else (last - first) / step + 1
+    else -> null
+}

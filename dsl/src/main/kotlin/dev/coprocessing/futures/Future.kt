@@ -284,8 +284,9 @@ public sealed class Future<out T> {
     public fun asCompletableFuture(): CompletableFuture<@UnsafeVariance T> {
         val completable = object : CompletableFuture<@UnsafeVariance T>() {
             override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
-                this@Future.cancel()
-                return super.cancel(mayInterruptIfRunning)
+                val cancelled = super.cancel(mayInterruptIfRunning)
+                if (cancelled) this@Future.cancel()
+                return cancelled
             }
         }
         val settle = { transfer({ completable.complete(it) }, { completable.completeExceptionally(it) }) }
@@ -320,21 +321,25 @@ public sealed class Future<out T> {
         }
     }
 
-    internal fun setResult(result: @UnsafeVariance T) = complete(result, null)
+    internal fun setResult(result: @UnsafeVariance T) = complete(result, null, track = false)
 
-    internal fun setException(error: Throwable) = complete(null, error)
+    /** Fails the future with the task's exception, which is reported if nobody retrieves it. */
+    internal fun setException(error: Throwable) = complete(null, error, track = true)
 
-    /** Fails a future that has not finished (pending or running) with [error]; does nothing to a done one. */
+    /** Fails the future with an error of the executor's own (broken or stopped), which is not tracked. */
+    internal fun setExecutorError(error: Throwable) = complete(null, error, track = false)
+
+    /** Fails a future that is not done with the executor's [error]; does nothing to a done one. */
     internal fun failIfNotDone(error: Throwable) {
         if (done()) return
         try {
-            complete(null, error)
+            complete(null, error, track = false)
         } catch (_: InvalidStateError) {
             // Finished or cancelled meanwhile: its own outcome stands.
         }
     }
 
-    private fun complete(result: Any?, error: Throwable?) {
+    private fun complete(result: Any?, error: Throwable?, track: Boolean) {
         val waiting: ArrayList<DoneListener>?
         val toCall: ArrayList<Any>?
         synchronized(lock) {
@@ -342,7 +347,7 @@ public sealed class Future<out T> {
             value = result
             failure = error
             // Tracked before the state is published, so that whoever sees FINISHED also sees the tracker.
-            if (error != null) unretrieved = UnretrievedException(this, error, pool)
+            if (track && error != null) unretrieved = UnretrievedException(this, error, pool)
             state = FINISHED
             waiting = listeners.also { listeners = null }
             toCall = callbacks.also { callbacks = null }

@@ -145,7 +145,10 @@ internal class WorkerPool(
         }
         if (stopSignal != 0) {
             Thread.interrupted()
-            if (error is InterruptedException || error is CancellationException) error = stoppedError()
+            if (error is InterruptedException || error is CancellationException) {
+                task.setExecutorError(stoppedError())
+                return
+            }
         }
         @Suppress("UNCHECKED_CAST")
         if (error == null) task.setResult(result as T) else task.setException(outcomeOf(error))
