@@ -3,11 +3,12 @@ package dev.coprocessing.futures
 import dev.coprocessing.CancelledError
 import dev.coprocessing.InvalidStateError
 import dev.coprocessing.TimeoutError
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.internal.DefaultDispatcherGuard
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.locks.LockSupport
 import java.util.function.Consumer
 import kotlin.coroutines.resume
 import kotlin.time.Duration
@@ -76,7 +77,10 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("result")
-    public fun resultBlocking(): T = if (done()) outcome() else blocking { result() }
+    public fun resultBlocking(): T {
+        parkUntilDone(null, "result")
+        return outcome()
+    }
 
     /**
      * Blocks at most [timeout] for the result (Java: `result(Duration)`), then throws [TimeoutError].
@@ -86,7 +90,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("result")
-    public fun resultBlocking(timeout: java.time.Duration): T = blocking { result(timeout.toTimeout()) }
+    public fun resultBlocking(timeout: java.time.Duration): T = resultBlocking(timeout.toTimeout())
 
     /**
      * Blocks at most [timeoutSeconds] for the result, as Python's `result(timeout=1.5)` (Java: `result(double)`).
@@ -96,7 +100,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("result")
-    public fun resultBlocking(timeoutSeconds: Double): T = blocking { result(secondsToTimeout(timeoutSeconds)) }
+    public fun resultBlocking(timeoutSeconds: Double): T = resultBlocking(secondsToTimeout(timeoutSeconds))
 
     /**
      * Blocks at most [timeout] (`null`: no limit) for the result. Kotlin only.
@@ -105,7 +109,10 @@ public sealed class Future<out T> {
      * val answer = future.resultBlocking(5.seconds)
      * ```
      */
-    public fun resultBlocking(timeout: Duration?): T = blocking { result(timeout) }
+    public fun resultBlocking(timeout: Duration?): T {
+        parkUntilDone(timeout, "result")
+        return outcome()
+    }
 
     /**
      * Suspends until the task is done and returns what it threw, or `null` if it returned normally. Waits at
@@ -130,7 +137,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("exception")
-    public fun exceptionBlocking(): Throwable? = if (done()) failureOutcome() else blocking { exception() }
+    public fun exceptionBlocking(): Throwable? = exceptionBlocking(null)
 
     /**
      * Blocks at most [timeout] for the task's exception (Java: `exception(Duration)`).
@@ -140,7 +147,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("exception")
-    public fun exceptionBlocking(timeout: java.time.Duration): Throwable? = blocking { exception(timeout.toTimeout()) }
+    public fun exceptionBlocking(timeout: java.time.Duration): Throwable? = exceptionBlocking(timeout.toTimeout())
 
     /**
      * Blocks at most [timeoutSeconds] for the task's exception (Java: `exception(double)`).
@@ -150,8 +157,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("exception")
-    public fun exceptionBlocking(timeoutSeconds: Double): Throwable? =
-        blocking { exception(secondsToTimeout(timeoutSeconds)) }
+    public fun exceptionBlocking(timeoutSeconds: Double): Throwable? = exceptionBlocking(secondsToTimeout(timeoutSeconds))
 
     /**
      * Blocks at most [timeout] (`null`: no limit) for the task's exception. Kotlin only.
@@ -160,7 +166,10 @@ public sealed class Future<out T> {
      * val error = future.exceptionBlocking(5.seconds)
      * ```
      */
-    public fun exceptionBlocking(timeout: Duration?): Throwable? = blocking { exception(timeout) }
+    public fun exceptionBlocking(timeout: Duration?): Throwable? {
+        parkUntilDone(timeout, "exception")
+        return failureOutcome()
+    }
 
     /**
      * The same as [result], under kotlinx.coroutines' name: suspends until the task is done.
@@ -390,6 +399,36 @@ public sealed class Future<out T> {
             awaitDone()
         } else if (withTimeoutOrNull(timeout) { awaitDone() } == null && !done()) {
             throw TimeoutError("$what() not ready within $timeout: $this")
+        }
+    }
+
+    /**
+     * The blocking twins' wait. Unlike the library's other twins it parks the thread itself rather than
+     * running the suspend form in `runBlocking`: `submit` + `result()` is the executors' hot path, and this
+     * keeps it as cheap as the JDK's own futures. An interrupt ends the wait with [InterruptedException].
+     */
+    private fun parkUntilDone(timeout: Duration?, what: String) {
+        checkTimeout(timeout)
+        if (done()) return
+        DefaultDispatcherGuard.check()
+        val thread = Thread.currentThread()
+        val listener = DoneListener { LockSupport.unpark(thread) }
+        if (!addListener(listener)) return
+        try {
+            val limit = timeout?.takeIf { it.isFinite() }?.inWholeNanoseconds
+            val start = System.nanoTime()
+            while (!done()) {
+                if (Thread.interrupted()) throw InterruptedException("interrupted while waiting for $what(): $this")
+                if (limit == null) {
+                    LockSupport.park(this)
+                } else {
+                    val left = limit - (System.nanoTime() - start)
+                    if (left <= 0L) throw TimeoutError("$what() not ready within $timeout: $this")
+                    LockSupport.parkNanos(this, left)
+                }
+            }
+        } finally {
+            removeListener(listener)
         }
     }
 

@@ -1,3 +1,5 @@
+@file:OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+
 package dev.coprocessing.futures
 
 import dev.coprocessing.futures.ReturnWhen.ALL_COMPLETED
