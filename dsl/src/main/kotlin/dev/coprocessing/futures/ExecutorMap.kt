@@ -1,0 +1,209 @@
+package dev.coprocessing.futures
+
+import dev.coprocessing.Progress
+import dev.coprocessing.TimeoutError
+import dev.coprocessing.internal.blocking
+import dev.coprocessing.internal.checkTimeout
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.cancellation.CancellationException
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+
+/** The function an executor's `map` applies: a suspend lambda (Kotlin) or a blocking `Function` (Java). */
+internal sealed interface MapBody<A, T> {
+    class Suspending<A, T>(val fn: suspend (A) -> T) : MapBody<A, T>
+    class Blocking<A, T>(val fn: java.util.function.Function<in A, out T>) : MapBody<A, T>
+}
+
+/** The results of one chunk: those computed before the first failure, and that failure. */
+internal class Chunk<T>(val values: List<T>, val error: Throwable?)
+
+/**
+ * One call of an executor's `map`, as CPython's `Executor.map`: the work is submitted at the call (all of
+ * it, or the first [buffersize] items, or chunks), and results are read in order, each waiting at most
+ * what is left of the [timeout] counted from the call. On the first failure, a timeout, or when the reader
+ * stops early, the futures not yet read are cancelled.
+ *
+ * With [chunksize] > 1 a task runs [chunksize] items: the results of a failing chunk are yielded up to the
+ * failing item, then its exception, as the plain `map` of a sequence would.
+ */
+internal class ExecutorMap<A, T>(
+    private val executor: Executor,
+    private val input: Iterator<A>,
+    private val total: Long?,
+    private val timeout: Duration?,
+    private val chunksize: Int,
+    private val buffersize: Int?,
+    private val progress: Progress?,
+    private val body: MapBody<A, T>,
+) {
+    private val startNanos = System.nanoTime()
+    private val pending = ArrayDeque<Future<Any?>>()
+    private var chunkValues: Iterator<T>? = null
+    private var chunkError: Throwable? = null
+    private var done = 0L
+    private var failed = false
+    private val claimed = AtomicBoolean()
+
+    init {
+        checkTimeout(timeout)
+        require(chunksize >= 1) { "chunksize must be >= 1, got $chunksize" }
+        require(buffersize == null || buffersize >= 1) { "buffersize must be null or >= 1, got $buffersize" }
+        try {
+            if (buffersize != null) {
+                for (i in 0 until buffersize) if (!submitNext()) break
+            } else {
+                while (submitNext()) {
+                    // Without a buffer the whole input is submitted at the call, as CPython does.
+                }
+            }
+        } catch (e: Throwable) {
+            cancelRest()
+            throw e
+        }
+    }
+
+    /** The results as a Flow, collectable once. */
+    fun asFlow(): Flow<T> = flow {
+        claim()
+        try {
+            while (true) {
+                val value = next()
+                if (value === NO_MORE) break
+                @Suppress("UNCHECKED_CAST")
+                emit(value as T)
+            }
+        } finally {
+            cancelRest()
+        }
+    }
+
+    /** The results as a blocking Iterator (the Java view): `next()` waits for each in turn. */
+    fun asIterator(): Iterator<T> {
+        claim()
+        return object : Iterator<T> {
+            override fun hasNext(): Boolean = this@ExecutorMap.hasNext()
+
+            override fun next(): T {
+                if (!hasNext()) throw NoSuchElementException("no more results")
+                val value = blocking { this@ExecutorMap.next() }
+                if (value === NO_MORE) throw NoSuchElementException("no more results")
+                @Suppress("UNCHECKED_CAST")
+                return value as T
+            }
+        }
+    }
+
+    private fun claim() {
+        check(claimed.compareAndSet(false, true)) {
+            "the results of map can be read only once: collect them into a list to read them again"
+        }
+    }
+
+    private fun hasNext(): Boolean =
+        !failed && (chunkValues?.hasNext() == true || chunkError != null || pending.isNotEmpty())
+
+    /** The next result in order, or [NO_MORE]; rethrows a task's exception, or [TimeoutError]. */
+    private suspend fun next(): Any? {
+        while (true) {
+            chunkValues?.let { values -> if (values.hasNext()) return counted(values.next()) else chunkValues = null }
+            chunkError?.let { error ->
+                chunkError = null
+                fail()
+                throw error
+            }
+            if (failed || pending.isEmpty()) return NO_MORE
+            val future = pending.removeFirst()
+            val value = try {
+                if (buffersize != null) submitNext()
+                future.result(remaining())
+            } catch (e: Throwable) {
+                future.cancel()
+                fail()
+                if (e is TimeoutError && !future.done()) {
+                    throw TimeoutError("map: result ${done + 1} was not ready within $timeout of the call", e)
+                }
+                throw e
+            }
+            if (chunksize == 1) {
+                @Suppress("UNCHECKED_CAST")
+                return counted(value as T)
+            }
+            @Suppress("UNCHECKED_CAST")
+            val chunk = value as Chunk<T>
+            chunkValues = chunk.values.iterator()
+            chunkError = chunk.error
+        }
+    }
+
+    private fun remaining(): Duration? {
+        val limit = timeout ?: return null
+        if (limit.isInfinite()) return null
+        val left = limit - (System.nanoTime() - startNanos).nanoseconds
+        return if (left.isNegative()) Duration.ZERO else left
+    }
+
+    private fun counted(value: T): T {
+        done++
+        progress?.let { p ->
+            try {
+                p.update(done, total)
+            } catch (e: Exception) {
+                synchronized(System.err) {
+                    System.err.println("exception in the progress callback of map (the map goes on):")
+                    e.printStackTrace()
+                }
+            }
+        }
+        return value
+    }
+
+    private fun fail() {
+        failed = true
+        cancelRest()
+    }
+
+    private fun cancelRest() {
+        pending.forEach { it.cancel() }
+        pending.clear()
+    }
+
+    /** Submits the next item (or chunk) of the input; `false` when the input is exhausted. */
+    private fun submitNext(): Boolean {
+        if (!input.hasNext()) return false
+        val future: Future<Any?> = if (chunksize == 1) {
+            val item = input.next()
+            when (body) {
+                is MapBody.Suspending -> executor.submitTask(TaskBody.Suspending { body.fn(item) })
+                is MapBody.Blocking -> executor.submitTask(TaskBody.Blocking { body.fn.apply(item) })
+            }
+        } else {
+            val items = ArrayList<A>(chunksize)
+            while (items.size < chunksize && input.hasNext()) items += input.next()
+            when (body) {
+                is MapBody.Suspending -> executor.submitTask(TaskBody.Suspending { runChunk(items) { body.fn(it) } })
+                is MapBody.Blocking -> executor.submitTask(TaskBody.Blocking { runChunk(items) { body.fn.apply(it) } })
+            }
+        }
+        pending.addLast(future)
+        return true
+    }
+
+    private inline fun runChunk(items: List<A>, fn: (A) -> T): Chunk<T> {
+        val values = ArrayList<T>(items.size)
+        return try {
+            for (item in items) values += fn(item)
+            Chunk(values, null)
+        } catch (e: Throwable) {
+            // A stopped worker fails the whole chunk, as the executor reports it; anything else is the item's failure.
+            if (e is CancellationException || e is InterruptedException) throw e
+            Chunk(values, e)
+        }
+    }
+
+    private companion object {
+        val NO_MORE = Any()
+    }
+}

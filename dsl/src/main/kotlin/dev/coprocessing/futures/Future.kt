@@ -1,0 +1,543 @@
+package dev.coprocessing.futures
+
+import dev.coprocessing.CancelledError
+import dev.coprocessing.InvalidStateError
+import dev.coprocessing.TimeoutError
+import dev.coprocessing.internal.DefaultDispatcherGuard
+import dev.coprocessing.internal.checkTimeout
+import dev.coprocessing.internal.secondsToTimeout
+import dev.coprocessing.internal.toTimeout
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.locks.LockSupport
+import java.util.function.Consumer
+import kotlin.coroutines.resume
+import kotlin.time.Duration
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.withTimeoutOrNull
+
+/**
+ * The pending result of a task given to an [Executor], as CPython's `concurrent.futures.Future`: made by
+ * [Executor.submit], never by user code.
+ *
+ * A future is in one of CPython's four states, changed under one lock: *pending* (queued), *running*,
+ * *cancelled* (by [cancel] while pending) or *finished* (the task returned or threw). [result] and
+ * [exception] suspend until it is done; [addDoneCallback] runs code once it is.
+ *
+ * A task's exception is kept as it was thrown and rethrown by [result]; what reports the task's outcome is
+ * never a `CancellationException` (a cancelled future throws [CancelledError], a task that failed with
+ * kotlinx's `TimeoutCancellationException` reports a [TimeoutError]), so a coroutine that lets it escape
+ * fails visibly instead of being cancelled quietly. An exception nobody retrieved is reported once on
+ * stderr when the future is dropped or its executor shuts down.
+ *
+ * ```kotlin
+ * ThreadPoolExecutor(4).use { ex ->
+ *     val f: Future<Int> = ex.submit { 6 * 7 }
+ *     f.addDoneCallback { println("done: ${it.result()}") }
+ *     println(f.result(timeout = 5.seconds))
+ * }
+ * ```
+ */
+public sealed class Future<out T> {
+    /** The executor that runs the task: its callbacks and its record of unretrieved exceptions. */
+    internal abstract val pool: WorkerPool
+
+    private val lock = Any()
+
+    /** One of [PENDING], [RUNNING], [CANCELLED], [FINISHED]; written under [lock], read anywhere. */
+    @Volatile private var state: Int = PENDING
+    private var value: Any? = null
+    private var failure: Throwable? = null
+    private var listeners: ArrayList<DoneListener>? = null
+    private var callbacks: ArrayList<Any>? = null
+    @Volatile private var unretrieved: UnretrievedException? = null
+
+    /**
+     * Suspends until the task is done and returns what it returned, or rethrows what it threw. Waits at most
+     * [timeout] (`null`: no limit), then throws [TimeoutError]; the task goes on running. A cancelled future
+     * throws [CancelledError]. Cancelling the caller stops the wait only.
+     *
+     * ```kotlin
+     * val f = ex.submit { slowWork() }
+     * try { println(f.result(timeout = 1.seconds)) } catch (e: TimeoutError) { println("not yet") }
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun result(timeout: Duration? = null): T {
+        awaitDone(timeout, "result")
+        return outcome()
+    }
+
+    /**
+     * Blocks until the task is done and returns its result (Java: `result()`). See [result].
+     *
+     * ```java
+     * int answer = future.result();
+     * ```
+     */
+    @JvmName("result")
+    public fun resultBlocking(): T {
+        parkUntilDone(null, "result")
+        return outcome()
+    }
+
+    /**
+     * Blocks at most [timeout] for the result (Java: `result(Duration)`), then throws [TimeoutError].
+     *
+     * ```java
+     * int answer = future.result(Duration.ofSeconds(5));
+     * ```
+     */
+    @JvmName("result")
+    public fun resultBlocking(timeout: java.time.Duration): T = resultBlocking(timeout.toTimeout())
+
+    /**
+     * Blocks at most [timeoutSeconds] for the result, as Python's `result(timeout=1.5)` (Java: `result(double)`).
+     *
+     * ```java
+     * int answer = future.result(1.5);
+     * ```
+     */
+    @JvmName("result")
+    public fun resultBlocking(timeoutSeconds: Double): T = resultBlocking(secondsToTimeout(timeoutSeconds))
+
+    /**
+     * Blocks at most [timeout] (`null`: no limit) for the result. Kotlin only.
+     *
+     * ```kotlin
+     * val answer = future.resultBlocking(5.seconds)
+     * ```
+     */
+    public fun resultBlocking(timeout: Duration?): T {
+        parkUntilDone(timeout, "result")
+        return outcome()
+    }
+
+    /**
+     * Suspends until the task is done and returns what it threw, or `null` if it returned normally. Waits at
+     * most [timeout] (`null`: no limit), then throws [TimeoutError]; a cancelled future throws
+     * [CancelledError]. Cancelling the caller stops the wait only.
+     *
+     * ```kotlin
+     * f.exception()?.let { println("the task failed: $it") }
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun exception(timeout: Duration? = null): Throwable? {
+        awaitDone(timeout, "exception")
+        return failureOutcome()
+    }
+
+    /**
+     * Blocks until the task is done and returns what it threw, or `null` (Java: `exception()`).
+     *
+     * ```java
+     * Throwable error = future.exception();
+     * ```
+     */
+    @JvmName("exception")
+    public fun exceptionBlocking(): Throwable? = exceptionBlocking(null)
+
+    /**
+     * Blocks at most [timeout] for the task's exception (Java: `exception(Duration)`).
+     *
+     * ```java
+     * Throwable error = future.exception(Duration.ofSeconds(5));
+     * ```
+     */
+    @JvmName("exception")
+    public fun exceptionBlocking(timeout: java.time.Duration): Throwable? = exceptionBlocking(timeout.toTimeout())
+
+    /**
+     * Blocks at most [timeoutSeconds] for the task's exception (Java: `exception(double)`).
+     *
+     * ```java
+     * Throwable error = future.exception(0.5);
+     * ```
+     */
+    @JvmName("exception")
+    public fun exceptionBlocking(timeoutSeconds: Double): Throwable? = exceptionBlocking(secondsToTimeout(timeoutSeconds))
+
+    /**
+     * Blocks at most [timeout] (`null`: no limit) for the task's exception. Kotlin only.
+     *
+     * ```kotlin
+     * val error = future.exceptionBlocking(5.seconds)
+     * ```
+     */
+    public fun exceptionBlocking(timeout: Duration?): Throwable? {
+        parkUntilDone(timeout, "exception")
+        return failureOutcome()
+    }
+
+    /**
+     * The same as [result], under kotlinx.coroutines' name: suspends until the task is done.
+     *
+     * ```kotlin
+     * val answer = ex.submit { 6 * 7 }.await()
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun await(): T = result()
+
+    /** Whether the task finished or was cancelled. Never waits.
+     *
+     * ```kotlin
+     * if (f.done()) println(f.result())
+     * ```
+     */
+    public fun done(): Boolean = state >= CANCELLED
+
+    /** Whether the task is running now. Never waits.
+     *
+     * ```kotlin
+     * println(f.running())
+     * ```
+     */
+    public fun running(): Boolean = state == RUNNING
+
+    /** Whether the future was cancelled. Never waits.
+     *
+     * ```kotlin
+     * if (f.cancel()) check(f.cancelled())
+     * ```
+     */
+    public fun cancelled(): Boolean = state == CANCELLED
+
+    /**
+     * Cancels the task if it has not started: returns `true` if the future is now cancelled (also when it
+     * already was), `false` if the task is running or finished, which a future cannot stop (see
+     * [Executor.terminateWorkers] for that). On success, waiters wake with [CancelledError] and the done
+     * callbacks run, in the caller. Never waits.
+     *
+     * ```kotlin
+     * val f = ex.submit { work() }
+     * if (f.cancel()) println("it never ran")
+     * ```
+     */
+    public fun cancel(): Boolean {
+        val waiting: ArrayList<DoneListener>?
+        val toCall: ArrayList<Any>?
+        synchronized(lock) {
+            when (state) {
+                CANCELLED -> return true
+                RUNNING, FINISHED -> return false
+            }
+            state = CANCELLED
+            waiting = listeners.also { listeners = null }
+            toCall = callbacks.also { callbacks = null }
+        }
+        finish(waiting, toCall)
+        return true
+    }
+
+    /**
+     * Calls [fn] with this future once it is done (finished or cancelled): at once, in the caller, if it
+     * already is; otherwise where it completes (in the worker that ran the task, or in the caller of
+     * [cancel]). Callbacks run in the order they were added, in the process that created the executor; one
+     * that throws is reported on stderr ("exception calling callback for ...") and the others still run.
+     * [fn] may suspend: it then resumes on `Dispatchers.Default`, and `shutdown(wait = true)` waits for it.
+     * Never waits itself.
+     *
+     * ```kotlin
+     * f.addDoneCallback { println(it.result()) }
+     * ```
+     */
+    @JvmSynthetic
+    public fun addDoneCallback(fn: suspend (Future<T>) -> Unit) {
+        @Suppress("UNCHECKED_CAST")
+        addCallback(SuspendCallback(fn as suspend (Future<*>) -> Unit))
+    }
+
+    /**
+     * Calls [fn] with this future once it is done, as the Kotlin form does (Java: `addDoneCallback(Consumer)`).
+     *
+     * ```java
+     * future.addDoneCallback(f -> System.out.println(f.result()));
+     * ```
+     */
+    public fun addDoneCallback(fn: Consumer<in Future<T>>) {
+        addCallback(fn)
+    }
+
+    /**
+     * A kotlinx [Deferred] completed with this future's outcome: its value, the task's exception, or
+     * [CancelledError] (never a `CancellationException`) if the future was cancelled. Cancelling the
+     * deferred cancels the future if the task has not started. The deferred now owns the exception: it is
+     * no longer reported as never retrieved.
+     *
+     * ```kotlin
+     * val answers: List<Int> = futures.map { it.asDeferred() }.awaitAll()
+     * ```
+     */
+    public fun asDeferred(): Deferred<T> {
+        val deferred = CompletableDeferred<T>()
+        deferred.invokeOnCompletion { if (deferred.isCancelled) cancel() }
+        val settle = { transfer({ deferred.complete(it) }, { deferred.completeExceptionally(it) }) }
+        if (whenDone { settle() }) settle()
+        return deferred
+    }
+
+    /**
+     * A [CompletableFuture] completed with this future's outcome: its value, the task's exception, or
+     * [CancelledError] if the future was cancelled (so `get()` throws `ExecutionException`, never
+     * `CancellationException`). Cancelling it cancels this future if the task has not started. The
+     * `CompletableFuture` now owns the exception: it is no longer reported as never retrieved.
+     *
+     * ```java
+     * CompletableFuture<Integer> cf = future.asCompletableFuture();
+     * cf.thenAccept(System.out::println);
+     * ```
+     */
+    public fun asCompletableFuture(): CompletableFuture<@UnsafeVariance T> {
+        val completable = object : CompletableFuture<@UnsafeVariance T>() {
+            override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
+                val cancelled = super.cancel(mayInterruptIfRunning)
+                if (cancelled) this@Future.cancel()
+                return cancelled
+            }
+        }
+        val settle = { transfer({ completable.complete(it) }, { completable.completeExceptionally(it) }) }
+        if (whenDone { settle() }) settle()
+        return completable
+    }
+
+    /**
+     * CPython's repr: `<Future at 0x1b6d3586 state=pending>`, `<Future at 0x1b6d3586 state=finished returned Int>`,
+     * `<Future at 0x1b6d3586 state=finished raised IllegalStateException>`.
+     */
+    override fun toString(): String {
+        val s = state
+        val base = "<Future at 0x${Integer.toHexString(System.identityHashCode(this))} state=${stateName(s)}"
+        if (s != FINISHED) return "$base>"
+        val error = failure
+        return if (error != null) "$base raised ${error::class.simpleName ?: error.javaClass.name}>"
+        else "$base returned ${value?.let { it::class.simpleName ?: it.javaClass.name } ?: "null"}>"
+    }
+
+    // ---- internals: the executor's side ---------------------------------------------------------------
+
+    /**
+     * CPython's `set_running_or_notify_cancel`: moves a pending future to running and returns `true`, or
+     * returns `false` for a cancelled one, whose task must then not run.
+     */
+    internal fun setRunningOrNotifyCancel(): Boolean = synchronized(lock) {
+        when (state) {
+            PENDING -> { state = RUNNING; true }
+            CANCELLED -> false
+            else -> throw IllegalStateException("Future in unexpected state: $this")
+        }
+    }
+
+    internal fun setResult(result: @UnsafeVariance T) = complete(result, null, track = false)
+
+    /** Fails the future with the task's exception, which is reported if nobody retrieves it. */
+    internal fun setException(error: Throwable) = complete(null, error, track = true)
+
+    /** Fails the future with an error of the executor's own (broken or stopped), which is not tracked. */
+    internal fun setExecutorError(error: Throwable) = complete(null, error, track = false)
+
+    /** Fails a future that is not done with the executor's [error]; does nothing to a done one. */
+    internal fun failIfNotDone(error: Throwable) {
+        if (done()) return
+        try {
+            complete(null, error, track = false)
+        } catch (_: InvalidStateError) {
+            // Finished or cancelled meanwhile: its own outcome stands.
+        }
+    }
+
+    private fun complete(result: Any?, error: Throwable?, track: Boolean) {
+        val waiting: ArrayList<DoneListener>?
+        val toCall: ArrayList<Any>?
+        synchronized(lock) {
+            if (state >= CANCELLED) throw InvalidStateError("${stateName(state).uppercase()}: $this")
+            value = result
+            failure = error
+            // Tracked before the state is published, so that whoever sees FINISHED also sees the tracker.
+            if (track && error != null) unretrieved = UnretrievedException(this, error, pool)
+            state = FINISHED
+            waiting = listeners.also { listeners = null }
+            toCall = callbacks.also { callbacks = null }
+        }
+        finish(waiting, toCall)
+    }
+
+    private fun finish(waiting: ArrayList<DoneListener>?, toCall: ArrayList<Any>?) {
+        waiting?.forEach { it.futureDone(this) }
+        if (toCall != null) runCallbacks(toCall)
+    }
+
+    // ---- internals: waiting -----------------------------------------------------------------------------
+
+    /**
+     * Registers [listener] to be told once this future is done; returns `false`, registering nothing, if it
+     * already is. Listeners are the library's own (waiters, `asCompleted`, `wait`): quick and non-throwing.
+     */
+    internal fun addListener(listener: DoneListener): Boolean = synchronized(lock) {
+        if (state >= CANCELLED) return false
+        (listeners ?: ArrayList<DoneListener>(2).also { listeners = it }).add(listener)
+        true
+    }
+
+    internal fun removeListener(listener: DoneListener) {
+        synchronized(lock) { listeners?.remove(listener) }
+    }
+
+    /** Runs [action] once done; returns `true`, without registering it, when the future already is done. */
+    private inline fun whenDone(crossinline action: (Future<T>) -> Unit): Boolean =
+        !addListener { action(this) }
+
+    /** Whether the task finished by throwing (without counting as retrieving the exception). */
+    internal fun finishedWithException(): Boolean = state == FINISHED && failure != null
+
+    private suspend fun awaitDone(timeout: Duration?, what: String) {
+        checkTimeout(timeout)
+        if (done()) return
+        if (timeout == null) {
+            awaitDone()
+        } else if (withTimeoutOrNull(timeout) { awaitDone() } == null && !done()) {
+            throw TimeoutError("$what() not ready within $timeout: $this")
+        }
+    }
+
+    /**
+     * The blocking twins' wait. Unlike the library's other twins it parks the thread itself rather than
+     * running the suspend form in `runBlocking`: `submit` + `result()` is the executors' hot path, and this
+     * keeps it as cheap as the JDK's own futures. An interrupt ends the wait with [InterruptedException].
+     */
+    private fun parkUntilDone(timeout: Duration?, what: String) {
+        checkTimeout(timeout)
+        if (done()) return
+        DefaultDispatcherGuard.check()
+        val thread = Thread.currentThread()
+        val listener = DoneListener { LockSupport.unpark(thread) }
+        if (!addListener(listener)) return
+        try {
+            val limit = timeout?.takeIf { it.isFinite() }?.inWholeNanoseconds
+            val start = System.nanoTime()
+            while (!done()) {
+                if (Thread.interrupted()) throw InterruptedException("interrupted while waiting for $what(): $this")
+                if (limit == null) {
+                    LockSupport.park(this)
+                } else {
+                    val left = limit - (System.nanoTime() - start)
+                    if (left <= 0L) throw TimeoutError("$what() not ready within $timeout: $this")
+                    LockSupport.parkNanos(this, left)
+                }
+            }
+        } finally {
+            removeListener(listener)
+        }
+    }
+
+    private suspend fun awaitDone() {
+        suspendCancellableCoroutine { cont ->
+            val listener = DoneListener { cont.resume(Unit) }
+            if (addListener(listener)) cont.invokeOnCancellation { removeListener(listener) } else cont.resume(Unit)
+        }
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun outcome(): T {
+        if (state == CANCELLED) throw CancelledError("the task was cancelled before it ran: $this")
+        failure?.let { markRetrieved(); throw it }
+        return value as T
+    }
+
+    private fun failureOutcome(): Throwable? {
+        if (state == CANCELLED) throw CancelledError("the task was cancelled before it ran: $this")
+        return failure?.also { markRetrieved() }
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private inline fun transfer(onValue: (T) -> Unit, onError: (Throwable) -> Unit) {
+        when {
+            state == CANCELLED -> onError(CancelledError("the task was cancelled before it ran: $this"))
+            failure != null -> { markRetrieved(); onError(failure!!) }
+            else -> onValue(value as T)
+        }
+    }
+
+    private fun markRetrieved() {
+        unretrieved?.retrieved()
+    }
+
+    // ---- internals: done callbacks ----------------------------------------------------------------------
+
+    private class SuspendCallback(val fn: suspend (Future<*>) -> Unit)
+
+    private fun addCallback(callback: Any) {
+        synchronized(lock) {
+            if (state < CANCELLED) {
+                (callbacks ?: ArrayList<Any>(2).also { callbacks = it }).add(callback)
+                return
+            }
+        }
+        runCallbacks(listOf(callback))
+    }
+
+    /**
+     * Runs the callbacks in order, here and now. Java consumers are plain calls; once one callback may
+     * suspend, they all run in one coroutine of the executor, started undispatched in this thread, so that
+     * their order holds and `shutdown(wait = true)` can wait for them.
+     */
+    @Suppress("UNCHECKED_CAST")
+    private fun runCallbacks(toCall: List<Any>) {
+        if (toCall.none { it is SuspendCallback }) {
+            for (callback in toCall) invokeReporting { (callback as Consumer<Future<T>>).accept(this) }
+            return
+        }
+        pool.launchCallbacks {
+            for (callback in toCall) {
+                when (callback) {
+                    is SuspendCallback -> invokeReportingSuspend { callback.fn(this) }
+                    else -> invokeReporting { (callback as Consumer<Future<T>>).accept(this) }
+                }
+            }
+        }
+    }
+
+    private inline fun invokeReporting(call: () -> Unit) {
+        try {
+            call()
+        } catch (e: Throwable) {
+            reportCallbackFailure(e)
+        }
+    }
+
+    private suspend inline fun invokeReportingSuspend(call: suspend () -> Unit) {
+        try {
+            call()
+        } catch (e: Throwable) {
+            reportCallbackFailure(e)
+        }
+    }
+
+    private fun reportCallbackFailure(e: Throwable) {
+        synchronized(System.err) {
+            System.err.println("exception calling callback for $this")
+            e.printStackTrace()
+        }
+    }
+
+    internal companion object {
+        const val PENDING: Int = 0
+        const val RUNNING: Int = 1
+        const val CANCELLED: Int = 2
+        const val FINISHED: Int = 3
+
+        fun stateName(state: Int): String = when (state) {
+            PENDING -> "pending"
+            RUNNING -> "running"
+            CANCELLED -> "cancelled"
+            else -> "finished"
+        }
+    }
+}
+
+/** Told once a future is done: the library's own waiters, never user code. */
+internal fun interface DoneListener {
+    fun futureDone(future: Future<*>)
+}
