@@ -2,6 +2,7 @@ package dev.coprocessing.pool
 
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.internal.blocking
+import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.internal.withOptionalTimeout
@@ -60,7 +61,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
-    public fun getBlocking(): T = blocking { get() }
+    public fun getBlocking(): T = blockingSame { get() }
 
     /**
      * Blocks until the result is ready or [timeout] passes (then [TimeoutError]); Java: `get(Duration)`.
@@ -70,7 +71,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
-    public fun getBlocking(timeout: java.time.Duration): T = blocking { get(timeout.toTimeout()) }
+    public fun getBlocking(timeout: java.time.Duration): T = blockingSame { get(timeout.toTimeout()) }
 
     /**
      * Blocks until the result is ready or [timeoutSeconds] pass, as Python's `get(timeout=1.5)`
@@ -81,7 +82,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
-    public fun getBlocking(timeoutSeconds: Double): T = blocking { get(secondsToTimeout(timeoutSeconds)) }
+    public fun getBlocking(timeoutSeconds: Double): T = blockingSame { get(secondsToTimeout(timeoutSeconds)) }
 
     /**
      * Blocks until the result is ready or [timeout] passes; `null` waits without limit. Kotlin only.
@@ -90,7 +91,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * val value = result.getBlocking(5.seconds)
      * ```
      */
-    public fun getBlocking(timeout: Duration?): T = blocking { get(timeout) }
+    public fun getBlocking(timeout: Duration?): T = blockingSame { get(timeout) }
 
     /**
      * Suspends until the result is ready or [timeout] passes (`null`: no limit), and returns either way, as
@@ -104,6 +105,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      */
     @JvmSynthetic
     public suspend fun wait(timeout: Duration? = null) {
+        checkTimeout(timeout)
         if (outcome.get() !== PENDING) return
         withOptionalTimeout(timeout) { done.join() }
     }

@@ -1,7 +1,9 @@
 package dev.coprocessing.pool
 
 import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runInterruptible
+import dev.coprocessing.internal.blocking
 import dev.coprocessing.CancelledError
 
 /**
@@ -33,14 +35,15 @@ internal sealed class PoolTask<in A, out R> {
                     ChunkFailure(i, taskFailure(e))
                 }
             }
-            is Blocking -> {
+            // The task's exception is caught inside runInterruptible, so that it reaches the result as the same
+            // instance (coroutines may rethrow a copy of what crosses them); an interrupt that ends the block comes
+            // from terminate(), and the worker sees its own cancellation right after.
+            is Blocking -> runInterruptible {
                 var i = from
                 try {
-                    runInterruptible {
-                        while (i < to && !stop()) {
-                            out[i - outOffset] = body(items[i])
-                            i++
-                        }
+                    while (i < to && !stop()) {
+                        out[i - outOffset] = body(items[i])
+                        i++
                     }
                     null
                 } catch (e: Throwable) {
@@ -56,10 +59,12 @@ internal sealed class PoolTask<in A, out R> {
         } catch (e: Throwable) {
             ChunkFailure(0, taskFailure(e))
         }
-        is Blocking -> try {
-            runInterruptible { body(arg) }
-        } catch (e: Throwable) {
-            ChunkFailure(0, taskFailure(e))
+        is Blocking -> runInterruptible {
+            try {
+                body(arg)
+            } catch (e: Throwable) {
+                ChunkFailure(0, taskFailure(e))
+            }
         }
     }
 }
@@ -75,3 +80,10 @@ internal class ChunkFailure(val index: Int, val error: Throwable)
  */
 private fun taskFailure(e: Throwable): Throwable =
     if (e is CancellationException) CancelledError("the task was cancelled from inside: ${e.message}", e) else e
+
+/**
+ * [blocking], rethrowing the very exception the suspend form threw. kotlinx.coroutines may rethrow a copy
+ * (stack-trace recovery, on when assertions are enabled); a task's exception must reach a Java caller as the
+ * same instance a Kotlin caller gets. An interrupt still surfaces as `InterruptedException`.
+ */
+internal fun <T> blockingSame(block: suspend CoroutineScope.() -> T): T = blocking { runCatching { block() } }.getOrThrow()
