@@ -1,0 +1,1025 @@
+package dev.coprocessing.pool
+
+import dev.coprocessing.BrokenProcessPool
+import dev.coprocessing.CancelledError
+import dev.coprocessing.Progress
+import dev.coprocessing.cpuCount
+import dev.coprocessing.internal.LiveResources
+import dev.coprocessing.internal.blocking
+import dev.coprocessing.internal.libraryThread
+import dev.coprocessing.internal.libraryThreadFactory
+import dev.coprocessing.process.Process
+import dev.coprocessing.process.ProcessContext
+import java.util.concurrent.Callable
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.ThreadPoolExecutor
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.function.BiFunction
+import java.util.function.Consumer
+import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CompletableJob
+import kotlinx.coroutines.CoroutineExceptionHandler
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+
+/**
+ * A pool of worker processes, as CPython's `multiprocessing.Pool`: tasks submitted with [apply], [applyAsync],
+ * [map], [imap] and their variants run on [processes] workers, at most one task per worker at a time.
+ *
+ * **Where tasks run.** The pool owns [processes] threads. A Kotlin task is a suspend function: it runs on those
+ * threads with real parallelism, and frees its thread whenever it suspends (its worker still counts as busy, as
+ * in CPython). A Java task (`Callable`, `Function`) may block; it holds one of the pool's threads while it runs,
+ * never a thread of `Dispatchers.Default`, so it cannot starve the rest of the application. Inside a task,
+ * `currentProcess()` is its worker, `SpawnPoolWorker-N`, with a pid of its own; a few workers serve many
+ * tasks. Tasks run on real time, even under kotlinx-coroutines-test: waiting for their results with a
+ * timeout belongs in `runBlocking` or `Dispatchers.Default`, not in `runTest`.
+ *
+ * **Results and callbacks.** Each `…Async` call returns an [AsyncResult]. Callbacks run in the pool's result
+ * handler — one thread of the process that made the pool, one callback at a time, in completion order —
+ * never in a worker. A task or callback that throws fails only its own result; the pool goes on serving. An
+ * exception that no one retrieves is reported once on stderr, when its result is dropped or the pool shuts
+ * down.
+ *
+ * **Lifecycle.** [close] stops new submissions and lets the queued tasks finish; [terminate] stops everything
+ * at once: queued tasks are dropped, running ones cancelled (a blocking one is interrupted), and every result
+ * not yet ready fails with [CancelledError]. [join] waits, after either, until the workers have ended. `Pool`
+ * is not `AutoCloseable`: its `close()` is CPython's "no more tasks". In Kotlin, [pool] opens a pool for a
+ * block and closes and joins it at the end.
+ *
+ * **Workers.** With an [initializer], each worker runs it once before its first task. With
+ * `maxtasksperchild = n`, a worker retires after `n` tasks (a chunk of a map counts as one) and a new worker,
+ * with a new name and pid, takes its place and runs the initializer again. If an initializer throws, its worker
+ * ends with exit code 1 and the pool is broken: pending and later submissions fail with [BrokenProcessPool]
+ * (CPython would start failing workers forever).
+ *
+ * ```kotlin
+ * pool(4) {
+ *     val r: Int = apply { 6 * 7 }
+ *     val a: AsyncResult<Int> = applyAsync(callback = { println(it) }) { 6 * 7 }
+ *     val squares: List<Int> = map(0 until 10) { it * it }
+ *     imap(0 until 10, chunksize = 2) { it * it }.collect { println(it) }
+ *     val sums: List<Int> = starmap(listOf(1 to 2, 3 to 4)) { (x, y) -> x + y }
+ * }
+ * ```
+ * ```java
+ * Pool pool = new Pool(4);
+ * List<Integer> squares = pool.map(List.of(1, 2, 3), x -> x * x);
+ * AsyncResult<Integer> r = pool.applyAsync(() -> 6 * 7);
+ * pool.close();
+ * pool.join();
+ * System.out.println(r.get());
+ * ```
+ */
+public class Pool private constructor(
+    processes: Int,
+    private val initializer: PoolTask<Unit, Unit>?,
+    private val maxtasksperchild: Int?,
+    @Suppress("UNUSED_PARAMETER") marker: Unit,
+) {
+    /**
+     * A pool of [processes] workers (default: [cpuCount]). Each worker runs [initializer] (a suspend function)
+     * once, as that worker, before its first task; with [maxtasksperchild], a worker is replaced by a fresh one
+     * after that many tasks. The workers start now.
+     *
+     * Throws `IllegalArgumentException` when [processes] is below 1 ("Number of processes must be at least 1")
+     * or [maxtasksperchild] is not positive ("maxtasksperchild must be a positive int or None").
+     *
+     * ```kotlin
+     * val pool = Pool(4, initializer = { println("${currentProcess().name} ready") }, maxtasksperchild = 100)
+     * ```
+     */
+    @JvmOverloads
+    public constructor(
+        processes: Int = cpuCount(),
+        initializer: (suspend () -> Unit)? = null,
+        maxtasksperchild: Int? = null,
+    ) : this(processes, initializer?.let { init -> PoolTask.Suspending<Unit, Unit> { init() } }, maxtasksperchild, Unit)
+
+    /**
+     * A pool of [processes] workers, each running the blocking [initializer] once before its first task.
+     *
+     * ```java
+     * Pool pool = new Pool(4, () -> System.out.println("worker ready"));
+     * ```
+     */
+    public constructor(processes: Int, initializer: Runnable) :
+        this(processes, PoolTask.Blocking<Unit, Unit> { initializer.run() }, null, Unit)
+
+    /**
+     * A pool of [processes] workers running [initializer] once each; a worker is replaced by a new one (which
+     * runs [initializer] again) after [maxtasksperchild] tasks.
+     *
+     * ```java
+     * Pool pool = new Pool(4, () -> connect(), 100);
+     * ```
+     */
+    public constructor(processes: Int, initializer: Runnable, maxtasksperchild: Int) :
+        this(processes, PoolTask.Blocking<Unit, Unit> { initializer.run() }, maxtasksperchild, Unit)
+
+    /**
+     * A pool of [processes] workers, each replaced by a new one after [maxtasksperchild] tasks.
+     *
+     * ```java
+     * Pool pool = new Pool(4, 100);
+     * ```
+     */
+    public constructor(processes: Int, maxtasksperchild: Int) : this(processes, null, maxtasksperchild, Unit)
+
+    /**
+     * How many workers the pool runs, as CPython's `_processes`.
+     *
+     * ```kotlin
+     * println(pool.processes)
+     * ```
+     */
+    public val processes: Int = processes
+
+    private enum class State { RUN, CLOSE, TERMINATE }
+
+    private val id = poolIds.incrementAndGet()
+    private val owner: Process = ProcessContext.currentOrNull() ?: Process.outside
+    private val lock = Any()
+    private var state = State.RUN // guarded by lock
+    private var pendingUnits = 0 // guarded by lock: units queued or running, deliveries, and leases
+    private var broken: Throwable? = null // guarded by lock
+    private val cache = HashSet<Pending>() // guarded by lock: what terminate() must fail
+
+    private val tasks = Channel<Work>(Channel.UNLIMITED)
+    private val deliveries = Channel<Delivery>(Channel.UNLIMITED)
+    internal val failures = FailureWatch { toString() }
+    private val workers: MutableSet<WorkerInfo> = ConcurrentHashMap.newKeySet()
+    private val finished = CompletableDeferred<Unit>()
+    private val partsLeft = AtomicInteger(2) // the worker threads, and the result handler
+    private val workersJob: CompletableJob
+    private val handlerJob: CompletableJob = Job()
+    private val handlerThread: Thread
+
+    init {
+        require(processes >= 1) { "Number of processes must be at least 1, got $processes" }
+        require(maxtasksperchild == null || maxtasksperchild > 0) {
+            "maxtasksperchild must be a positive int or None, got $maxtasksperchild (pass null for workers that never retire)"
+        }
+        LiveResources.opened(this) { toString() }
+        val executor = object : ThreadPoolExecutor(
+            processes, processes, 0L, TimeUnit.MILLISECONDS, LinkedBlockingQueue(),
+            libraryThreadFactory("Pool-$id-worker-thread"),
+        ) {
+            override fun terminated() = partEnded()
+        }
+        workersJob = Job()
+        val report = CoroutineExceptionHandler { _, e -> reportCallbackFailure("the pool's worker loop", e) }
+        val scope = CoroutineScope(
+            executor.asCoroutineDispatcher() + workersJob + ProcessContext.elementOf(owner) + CoroutineName("Pool-$id") + report,
+        )
+        repeat(processes) {
+            val first = newWorker()
+            scope.launch { workerLoop(first) }
+        }
+        workersJob.complete() // completes once every worker loop has returned
+        workersJob.invokeOnCompletion {
+            deliveries.close()
+            executor.shutdown()
+        }
+        handlerThread = libraryThread("Pool-$id-result-handler") { handleResults() }
+        handlerThread.start()
+    }
+
+    // ---- apply ------------------------------------------------------------------------------------------
+
+    /**
+     * Runs [task] on a worker and suspends until it returns, then returns its value or rethrows its exception,
+     * as CPython's `apply`. One call runs one task: to run several at once, use [applyAsync] or [map].
+     *
+     * Cancelling the caller withdraws the task if it has not started; a running task finishes and its result
+     * is dropped. Throws `IllegalStateException("Pool not running")` after [close] or [terminate].
+     *
+     * ```kotlin
+     * val answer = pool.apply { 6 * 7 }
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun <T> apply(task: suspend () -> T): T = applyTask(PoolTask.Suspending { task() })
+
+    /**
+     * Runs the blocking [task] on a worker and blocks until it returns (Java: `apply(...)`), as CPython's `apply`.
+     *
+     * ```java
+     * int answer = pool.apply(() -> 6 * 7);
+     * ```
+     */
+    @JvmName("apply")
+    public fun <T> applyBlocking(task: Callable<T>): T = blockingSame { applyTask(PoolTask.Blocking { task.call() }) }
+
+    /**
+     * Submits [task] and returns at once with its [AsyncResult], as CPython's `apply_async`. Never suspends.
+     *
+     * When the task returns, [callback] gets its value; when it throws, [errorCallback] gets the exception.
+     * Both run in the pool's result handler, never in a worker, before the result becomes ready; one that
+     * throws fails only this result (with the callback's exception). Throws `IllegalStateException("Pool not
+     * running")` after [close] or [terminate].
+     *
+     * ```kotlin
+     * val r = pool.applyAsync(callback = { println("got $it") }, errorCallback = { it.printStackTrace() }) { 6 * 7 }
+     * ```
+     */
+    @JvmSynthetic
+    public fun <T> applyAsync(
+        callback: (suspend (T) -> Unit)? = null,
+        errorCallback: (suspend (Throwable) -> Unit)? = null,
+        task: suspend () -> T,
+    ): AsyncResult<T> = submitApply(PoolTask.Suspending { task() }, callback, errorCallback, watched = true).result
+
+    /**
+     * Submits the blocking [task] and returns its [AsyncResult] at once (Java: `applyAsync(...)`).
+     *
+     * ```java
+     * AsyncResult<Integer> r = pool.applyAsync(() -> 6 * 7);
+     * ```
+     */
+    public fun <T> applyAsync(task: Callable<T>): AsyncResult<T> =
+        submitApply(PoolTask.Blocking { task.call() }, null, null, watched = true).result
+
+    /**
+     * Submits the blocking [task]; [callback] gets its value in the pool's result handler.
+     *
+     * ```java
+     * pool.applyAsync(v -> System.out.println(v), () -> 6 * 7);
+     * ```
+     */
+    public fun <T> applyAsync(callback: Consumer<in T>, task: Callable<T>): AsyncResult<T> =
+        submitApply(PoolTask.Blocking { task.call() }, { callback.accept(it) }, null, watched = true).result
+
+    /**
+     * Submits the blocking [task]; [callback] gets its value, or [errorCallback] its exception, in the pool's
+     * result handler.
+     *
+     * ```java
+     * pool.applyAsync(v -> System.out.println(v), e -> e.printStackTrace(), () -> 6 * 7);
+     * ```
+     */
+    public fun <T> applyAsync(callback: Consumer<in T>, errorCallback: Consumer<in Throwable>, task: Callable<T>): AsyncResult<T> =
+        submitApply(PoolTask.Blocking { task.call() }, { callback.accept(it) }, { errorCallback.accept(it) }, watched = true).result
+
+    // ---- map --------------------------------------------------------------------------------------------
+
+    /**
+     * Applies [func] to every item of [iterable] on the workers and suspends until all are done; returns the
+     * results in input order, as CPython's `map`. The first item to throw fails the call (its exception is
+     * rethrown) and the chunks not yet started are skipped.
+     *
+     * The input is cut into chunks of [chunksize] items, each one task for a worker; by default, CPython's rule:
+     * about four chunks per worker, so a map of a million tiny items costs a few dozen tasks. [progress] hears
+     * of each chunk done, from the result handler. Cancelling the caller skips the chunks not yet started.
+     * Throws `IllegalArgumentException` for a [chunksize] below 1, `IllegalStateException("Pool not running")`
+     * after [close] or [terminate].
+     *
+     * ```kotlin
+     * val squares = pool.map(0 until 10) { it * it }
+     * val pages = pool.map(urls, progress = Progress.console()) { fetch(it) }
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun <A, R> map(
+        iterable: Iterable<A>,
+        chunksize: Int? = null,
+        progress: Progress? = null,
+        func: suspend (A) -> R,
+    ): List<R> = mapTask(iterable, chunksize, progress, PoolTask.Suspending(func))
+
+    /**
+     * Applies the blocking [func] to every item of [iterable] on the workers and returns the results in order
+     * (Java: `map(...)`).
+     *
+     * ```java
+     * List<Integer> squares = pool.map(List.of(1, 2, 3), x -> x * x);
+     * ```
+     */
+    @JvmName("map")
+    public fun <A, R> mapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): List<R> =
+        blockingSame { mapTask(iterable, null, null, PoolTask.Blocking(func::apply)) }
+
+    /**
+     * [mapBlocking] in chunks of [chunksize] items (Java: `map(items, chunksize, func)`).
+     *
+     * ```java
+     * List<Integer> squares = pool.map(items, 100, x -> x * x);
+     * ```
+     */
+    @JvmName("map")
+    public fun <A, R> mapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): List<R> =
+        blockingSame { mapTask(iterable, chunksize, null, PoolTask.Blocking(func::apply)) }
+
+    /**
+     * [mapBlocking] telling [progress] of each chunk done (Java: `map(items, Progress.console(), func)`).
+     *
+     * ```java
+     * List<Integer> squares = pool.map(items, Progress.console(), x -> x * x);
+     * ```
+     */
+    @JvmName("map")
+    public fun <A, R> mapBlocking(iterable: Iterable<A>, progress: Progress, func: java.util.function.Function<in A, out R>): List<R> =
+        blockingSame { mapTask(iterable, null, progress, PoolTask.Blocking(func::apply)) }
+
+    /**
+     * [mapBlocking] in chunks of [chunksize] items, telling [progress] of each chunk done.
+     *
+     * ```java
+     * List<Integer> squares = pool.map(items, 100, Progress.console(), x -> x * x);
+     * ```
+     */
+    @JvmName("map")
+    public fun <A, R> mapBlocking(
+        iterable: Iterable<A>,
+        chunksize: Int,
+        progress: Progress,
+        func: java.util.function.Function<in A, out R>,
+    ): List<R> = blockingSame { mapTask(iterable, chunksize, progress, PoolTask.Blocking(func::apply)) }
+
+    /**
+     * Submits a [map] and returns its [AsyncResult] at once, as CPython's `map_async`. Never suspends.
+     *
+     * [callback] gets the whole list when every item is done; [errorCallback] gets the first exception. Both
+     * run in the pool's result handler. The input is read now, in the caller.
+     *
+     * ```kotlin
+     * val r = pool.mapAsync(0 until 10, callback = { println(it.sum()) }) { it * it }
+     * ```
+     */
+    @JvmSynthetic
+    public fun <A, R> mapAsync(
+        iterable: Iterable<A>,
+        chunksize: Int? = null,
+        callback: (suspend (List<R>) -> Unit)? = null,
+        errorCallback: (suspend (Throwable) -> Unit)? = null,
+        progress: Progress? = null,
+        func: suspend (A) -> R,
+    ): AsyncResult<List<R>> =
+        startMap(iterable, chunksize, PoolTask.Suspending(func), callback, errorCallback, progress, watched = true).result
+
+    /**
+     * Submits a map of the blocking [func] over [iterable] (Java: `mapAsync(items, func)`).
+     *
+     * ```java
+     * AsyncResult<List<Integer>> r = pool.mapAsync(List.of(1, 2, 3), x -> x * x);
+     * ```
+     */
+    public fun <A, R> mapAsync(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): AsyncResult<List<R>> =
+        startMap(iterable, null, PoolTask.Blocking(func::apply), null, null, null, watched = true).result
+
+    /**
+     * Submits a map in chunks of [chunksize] items (Java: `mapAsync(items, chunksize, func)`).
+     *
+     * ```java
+     * AsyncResult<List<Integer>> r = pool.mapAsync(items, 100, x -> x * x);
+     * ```
+     */
+    public fun <A, R> mapAsync(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): AsyncResult<List<R>> =
+        startMap(iterable, chunksize, PoolTask.Blocking(func::apply), null, null, null, watched = true).result
+
+    /**
+     * Submits a map; [callback] gets the whole list in the pool's result handler.
+     *
+     * ```java
+     * pool.mapAsync(items, list -> System.out.println(list), x -> x * x);
+     * ```
+     */
+    public fun <A, R> mapAsync(
+        iterable: Iterable<A>,
+        callback: Consumer<in @JvmSuppressWildcards List<R>>,
+        func: java.util.function.Function<in A, out R>,
+    ): AsyncResult<List<R>> =
+        startMap(iterable, null, PoolTask.Blocking(func::apply), { callback.accept(it) }, null, null, watched = true).result
+
+    /**
+     * Submits a map; [callback] gets the whole list, or [errorCallback] the first exception, in the pool's
+     * result handler.
+     *
+     * ```java
+     * pool.mapAsync(items, list -> System.out.println(list), e -> e.printStackTrace(), x -> x * x);
+     * ```
+     */
+    public fun <A, R> mapAsync(
+        iterable: Iterable<A>,
+        callback: Consumer<in @JvmSuppressWildcards List<R>>,
+        errorCallback: Consumer<in Throwable>,
+        func: java.util.function.Function<in A, out R>,
+    ): AsyncResult<List<R>> = startMap(
+        iterable, null, PoolTask.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
+    ).result
+
+    /**
+     * Submits a map in chunks of [chunksize]; [callback] gets the whole list, or [errorCallback] the first
+     * exception, in the pool's result handler.
+     *
+     * ```java
+     * pool.mapAsync(items, 100, list -> System.out.println(list), e -> e.printStackTrace(), x -> x * x);
+     * ```
+     */
+    public fun <A, R> mapAsync(
+        iterable: Iterable<A>,
+        chunksize: Int,
+        callback: Consumer<in @JvmSuppressWildcards List<R>>,
+        errorCallback: Consumer<in Throwable>,
+        func: java.util.function.Function<in A, out R>,
+    ): AsyncResult<List<R>> = startMap(
+        iterable, chunksize, PoolTask.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
+    ).result
+
+    // ---- starmap ----------------------------------------------------------------------------------------
+
+    /**
+     * [map] for items that are tuples, as CPython's `starmap`: pairs, triples or data classes, taken apart by
+     * a destructuring lambda.
+     *
+     * ```kotlin
+     * val sums = pool.starmap(listOf(1 to 2, 3 to 4)) { (x, y) -> x + y }   // [3, 7]
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun <A, R> starmap(iterable: Iterable<A>, chunksize: Int? = null, func: suspend (A) -> R): List<R> =
+        mapTask(iterable, chunksize, null, PoolTask.Suspending(func))
+
+    /**
+     * Applies [func] to the two halves of each pair (Java: `starmap(pairs, func)`), as CPython's `starmap`.
+     *
+     * ```java
+     * List<Integer> sums = pool.starmap(List.of(new Pair<>(1, 2), new Pair<>(3, 4)), (x, y) -> x + y);
+     * ```
+     */
+    @JvmName("starmap")
+    public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): List<R> =
+        blockingSame { mapTask(iterable, null, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
+
+    /**
+     * [starmapBlocking] in chunks of [chunksize] items (Java: `starmap(pairs, chunksize, func)`).
+     *
+     * ```java
+     * List<Integer> sums = pool.starmap(pairs, 100, (x, y) -> x + y);
+     * ```
+     */
+    @JvmName("starmap")
+    public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, chunksize: Int, func: BiFunction<in A, in B, out R>): List<R> =
+        blockingSame { mapTask(iterable, chunksize, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
+
+    /**
+     * Submits a [starmap] and returns its [AsyncResult] at once, as CPython's `starmap_async`.
+     *
+     * ```kotlin
+     * val r = pool.starmapAsync(listOf(1 to 2, 3 to 4)) { (x, y) -> x * y }
+     * ```
+     */
+    @JvmSynthetic
+    public fun <A, R> starmapAsync(
+        iterable: Iterable<A>,
+        chunksize: Int? = null,
+        callback: (suspend (List<R>) -> Unit)? = null,
+        errorCallback: (suspend (Throwable) -> Unit)? = null,
+        func: suspend (A) -> R,
+    ): AsyncResult<List<R>> =
+        startMap(iterable, chunksize, PoolTask.Suspending(func), callback, errorCallback, null, watched = true).result
+
+    /**
+     * Submits a starmap of the blocking [func] over pairs (Java: `starmapAsync(pairs, func)`).
+     *
+     * ```java
+     * AsyncResult<List<Integer>> r = pool.starmapAsync(pairs, (x, y) -> x * y);
+     * ```
+     */
+    public fun <A, B, R> starmapAsync(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): AsyncResult<List<R>> =
+        startMap(iterable, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }, null, null, null, watched = true).result
+
+    /**
+     * Submits a starmap; [callback] gets the whole list, or [errorCallback] the first exception, in the
+     * pool's result handler.
+     *
+     * ```java
+     * pool.starmapAsync(pairs, list -> System.out.println(list), e -> e.printStackTrace(), (x, y) -> x * y);
+     * ```
+     */
+    public fun <A, B, R> starmapAsync(
+        iterable: Iterable<Pair<A, B>>,
+        callback: Consumer<in @JvmSuppressWildcards List<R>>,
+        errorCallback: Consumer<in Throwable>,
+        func: BiFunction<in A, in B, out R>,
+    ): AsyncResult<List<R>> = startMap(
+        iterable, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }, { callback.accept(it) }, { errorCallback.accept(it) },
+        null, watched = true,
+    ).result
+
+    // ---- imap -------------------------------------------------------------------------------------------
+
+    /**
+     * A lazy [map], as CPython's `imap`: a cold [Flow] of the results in input order, each emitted as soon as
+     * it and those before it are done. Never suspends; nothing runs until the flow is collected, and it can be
+     * collected once.
+     *
+     * The collector reads [iterable] lazily, [chunksize] items per task (default 1), keeping a few chunks per
+     * worker ahead of itself, so an endless input works. A task's exception is thrown by `collect` when its
+     * item is reached. Cancelling the collector (or stopping early, as `take(3)` does) skips the chunks not
+     * yet started. A pool closed during the collection waits for it to end; but collecting needs a running
+     * pool at its start: collect before [close]. [progress] hears of each chunk the collector has passed.
+     *
+     * Throws `IllegalArgumentException` for a [chunksize] below 1, `IllegalStateException("Pool not running")`
+     * after [close] or [terminate] (at the call, and when collection starts).
+     *
+     * ```kotlin
+     * pool.imap(0 until 10, chunksize = 2) { it * it }.collect { println(it) }
+     * ```
+     */
+    @JvmSynthetic
+    public fun <A, R> imap(iterable: Iterable<A>, chunksize: Int = 1, progress: Progress? = null, func: suspend (A) -> R): Flow<R> =
+        lazyFlow(iterable, chunksize, progress, PoolTask.Suspending(func), ordered = true)
+
+    /**
+     * The Java form of [imap]: an [Iterator] of the results in input order. As CPython does, every task is
+     * submitted now (the input is read at the call) and results wait for the iterator, so it may be read after
+     * [close] and [join]. `hasNext()` blocks until the next result is done; `next()` throws a task's exception
+     * when its item is reached.
+     *
+     * ```java
+     * Iterator<Integer> it = pool.imap(List.of(1, 2, 3), x -> x * x);
+     * while (it.hasNext()) System.out.println(it.next());
+     * ```
+     */
+    @JvmName("imap")
+    public fun <A, R> imapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): Iterator<R> =
+        eagerIterator(iterable, 1, null, PoolTask.Blocking(func::apply), ordered = true)
+
+    /**
+     * [imapBlocking] in chunks of [chunksize] items (Java: `imap(items, chunksize, func)`).
+     *
+     * ```java
+     * Iterator<Integer> it = pool.imap(items, 10, x -> x * x);
+     * ```
+     */
+    @JvmName("imap")
+    public fun <A, R> imapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): Iterator<R> =
+        eagerIterator(iterable, chunksize, null, PoolTask.Blocking(func::apply), ordered = true)
+
+    /**
+     * [imapBlocking] in chunks of [chunksize], telling [progress] of each chunk read.
+     *
+     * ```java
+     * Iterator<Integer> it = pool.imap(items, 10, Progress.console(), x -> x * x);
+     * ```
+     */
+    @JvmName("imap")
+    public fun <A, R> imapBlocking(
+        iterable: Iterable<A>,
+        chunksize: Int,
+        progress: Progress,
+        func: java.util.function.Function<in A, out R>,
+    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, PoolTask.Blocking(func::apply), ordered = true)
+
+    /**
+     * As [imap], but the results come in the order they are done, as CPython's `imap_unordered`.
+     *
+     * ```kotlin
+     * pool.imapUnordered(urls) { fetch(it) }.collect { page -> save(page) }
+     * ```
+     */
+    @JvmSynthetic
+    public fun <A, R> imapUnordered(
+        iterable: Iterable<A>,
+        chunksize: Int = 1,
+        progress: Progress? = null,
+        func: suspend (A) -> R,
+    ): Flow<R> = lazyFlow(iterable, chunksize, progress, PoolTask.Suspending(func), ordered = false)
+
+    /**
+     * The Java form of [imapUnordered]: an [Iterator] of the results in the order they are done; every task
+     * is submitted now, as with [imapBlocking].
+     *
+     * ```java
+     * Iterator<Integer> it = pool.imapUnordered(List.of(3, 1, 2), x -> x * x);
+     * ```
+     */
+    @JvmName("imapUnordered")
+    public fun <A, R> imapUnorderedBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): Iterator<R> =
+        eagerIterator(iterable, 1, null, PoolTask.Blocking(func::apply), ordered = false)
+
+    /**
+     * [imapUnorderedBlocking] in chunks of [chunksize] items.
+     *
+     * ```java
+     * Iterator<Integer> it = pool.imapUnordered(items, 10, x -> x * x);
+     * ```
+     */
+    @JvmName("imapUnordered")
+    public fun <A, R> imapUnorderedBlocking(
+        iterable: Iterable<A>,
+        chunksize: Int,
+        func: java.util.function.Function<in A, out R>,
+    ): Iterator<R> = eagerIterator(iterable, chunksize, null, PoolTask.Blocking(func::apply), ordered = false)
+
+    /**
+     * [imapUnorderedBlocking] in chunks of [chunksize], telling [progress] of each chunk read.
+     *
+     * ```java
+     * Iterator<Integer> it = pool.imapUnordered(items, 10, Progress.console(), x -> x * x);
+     * ```
+     */
+    @JvmName("imapUnordered")
+    public fun <A, R> imapUnorderedBlocking(
+        iterable: Iterable<A>,
+        chunksize: Int,
+        progress: Progress,
+        func: java.util.function.Function<in A, out R>,
+    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, PoolTask.Blocking(func::apply), ordered = false)
+
+    // ---- lifecycle --------------------------------------------------------------------------------------
+
+    /**
+     * Stops the pool from taking new tasks, as CPython's `close()`: the tasks already submitted run to the end
+     * (with their callbacks), then the workers exit by themselves. Never waits: [join] does. Closing twice, or
+     * after [terminate], does nothing.
+     *
+     * ```kotlin
+     * pool.close()
+     * pool.join()
+     * ```
+     */
+    public fun close() {
+        synchronized(lock) {
+            if (state != State.RUN) return
+            state = State.CLOSE
+            if (pendingUnits == 0) tasks.close()
+        }
+    }
+
+    /**
+     * Stops the pool now, as CPython's `terminate()`: queued tasks are dropped, running tasks are cancelled
+     * (a blocking task's thread is interrupted), pending callbacks are not run, and every result not yet ready
+     * fails at once with [CancelledError]. Never waits: [join] waits for the workers to end. Terminating twice
+     * does nothing.
+     *
+     * ```kotlin
+     * pool.terminate()
+     * pool.join()
+     * ```
+     */
+    public fun terminate() {
+        val aborted = synchronized(lock) {
+            if (state == State.TERMINATE) return
+            state = State.TERMINATE
+            cache.toList().also { cache.clear() }
+        }
+        val error = CancelledError("the pool was terminated before the task finished")
+        aborted.forEach { it.abort(error) }
+        tasks.cancel()
+        workersJob.cancel()
+        handlerJob.cancel()
+    }
+
+    /**
+     * Suspends until the pool has shut down: after [close], once every task and callback has run; after
+     * [terminate], once the workers have stopped. Then every exception no one retrieved has been reported.
+     * Cancelling the caller stops the wait only.
+     *
+     * Throws `IllegalStateException("Pool is still running")` before [close] or [terminate], as CPython does,
+     * and when called from one of this pool's tasks or callbacks (that would wait for itself).
+     *
+     * ```kotlin
+     * pool.close()
+     * pool.join()
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun join() {
+        synchronized(lock) {
+            check(state != State.RUN) { "Pool is still running: call close() or terminate() before join()" }
+        }
+        check(Thread.currentThread() !== handlerThread) {
+            "join() cannot be called from a callback of the pool it waits for: the callback would wait for itself"
+        }
+        val here = ProcessContext.currentOrNull()
+        check(here == null || workers.none { it.process === here }) {
+            "join() cannot be called from a task of the pool it waits for (here: ${here?.name}): it would wait for itself"
+        }
+        finished.await()
+    }
+
+    /**
+     * Blocks until the pool has shut down (Java: `join()`); the blocking twin of [join].
+     *
+     * ```java
+     * pool.close();
+     * pool.join();
+     * ```
+     */
+    @JvmName("join")
+    public fun joinBlocking(): Unit = blocking { join() }
+
+    /** CPython's repr: `<Pool state=RUN pool_size=4>` (`CLOSE`, `TERMINATE`). */
+    override fun toString(): String = "<Pool state=${synchronized(lock) { state }} pool_size=$processes>"
+
+    // ---- internals --------------------------------------------------------------------------------------
+
+    /** A worker process and the number of tasks it has run, for tests and for `maxtasksperchild`. */
+    internal class WorkerInfo(val process: Process) {
+        @Volatile var tasks: Int = 0
+    }
+
+    /** The workers alive now, each with its count of tasks run. */
+    internal fun liveWorkers(): List<WorkerInfo> = workers.toList()
+
+    private enum class WorkerEnd { RETIRED, DRAINED, INITIALIZER_FAILED }
+
+    private fun newWorker(): Process = Process.newWorker("SpawnPoolWorker-${workerIds.incrementAndGet()}")
+
+    /** One worker slot: runs a worker until the queue ends, and replaces it each time it retires. */
+    private suspend fun workerLoop(first: Process) {
+        var worker = first
+        while (true) {
+            val info = WorkerInfo(worker)
+            workers += info
+            val end = try {
+                withContext(worker.workerContext) { serve(info) }
+            } catch (e: CancellationException) {
+                worker.endWorker(SIGTERM)
+                throw e
+            } finally {
+                workers -= info
+            }
+            when (end) {
+                WorkerEnd.RETIRED -> {
+                    worker.endWorker(0)
+                    worker = newWorker()
+                }
+                WorkerEnd.DRAINED -> return worker.endWorker(0)
+                WorkerEnd.INITIALIZER_FAILED -> return worker.endWorker(1)
+            }
+        }
+    }
+
+    private suspend fun serve(info: WorkerInfo): WorkerEnd {
+        if (initializer != null) {
+            val failure = initializer.runOnce(Unit)
+            currentCoroutineContext().ensureActive()
+            if (failure is ChunkFailure) {
+                synchronized(System.err) {
+                    System.err.println("Process ${info.process.name}:")
+                    failure.error.printStackTrace()
+                }
+                breakPool(failure.error)
+                return WorkerEnd.INITIALIZER_FAILED
+            }
+        }
+        for (work in tasks) {
+            info.tasks++ // counted when taken, as a retiring worker counts it, so a caller sees it once its result is ready
+            work.run()
+            currentCoroutineContext().ensureActive()
+            if (info.tasks == maxtasksperchild) return WorkerEnd.RETIRED
+        }
+        return WorkerEnd.DRAINED
+    }
+
+    /** A worker's initializer failed: the pool takes no more work, and what is pending fails. */
+    private fun breakPool(cause: Throwable) {
+        val error = BrokenProcessPool("a worker's initializer failed, so the pool is not usable anymore: $cause", cause)
+        val aborted = synchronized(lock) {
+            if (broken != null || state == State.TERMINATE) return
+            broken = error
+            state = State.TERMINATE
+            cache.toList().also { cache.clear() }
+        }
+        aborted.forEach { it.abort(error) }
+        tasks.cancel()
+        workersJob.cancel()
+    }
+
+    /** The result handler: one thread of the pool's owner process, delivering results one at a time. */
+    private fun handleResults() {
+        try {
+            runBlocking(handlerJob + ProcessContext.elementOf(owner) + CoroutineName("Pool-$id-result-handler")) {
+                for (delivery in deliveries) delivery.deliver()
+            }
+        } catch (_: CancellationException) {
+            // terminate(): the deliveries left belong to results it has already failed.
+        } finally {
+            failures.reportAll()
+            partEnded()
+        }
+    }
+
+    private fun partEnded() {
+        if (partsLeft.decrementAndGet() == 0) {
+            LiveResources.closed(this)
+            finished.complete(Unit)
+        }
+    }
+
+    private fun checkAccepting(leased: Boolean) {
+        broken?.let { throw BrokenProcessPool(it.message, it.cause) }
+        when (state) {
+            State.RUN -> Unit
+            State.CLOSE -> check(leased) { "Pool not running: it was closed; submit tasks before close()" }
+            State.TERMINATE -> throw IllegalStateException("Pool not running: it was terminated")
+        }
+    }
+
+    /** Queues one unit; [pending] joins what `terminate()` fails. */
+    internal fun enqueue(work: Work, pending: Pending?, leased: Boolean) {
+        failures.poll()
+        synchronized(lock) {
+            checkAccepting(leased)
+            if (pending != null) cache += pending
+            pendingUnits++
+            tasks.trySend(work)
+        }
+    }
+
+    private fun enqueueAll(works: List<Work>, pending: Pending) {
+        failures.poll()
+        synchronized(lock) {
+            checkAccepting(leased = false)
+            cache += pending
+            pendingUnits += works.size
+            for (work in works) tasks.trySend(work)
+        }
+    }
+
+    /** A unit (or a lease, or nothing when not [countsUnit]) has ended; [forget] leaves `terminate()`'s list. */
+    internal fun unitDone(forget: Pending?, countsUnit: Boolean = true) {
+        synchronized(lock) {
+            if (forget != null) cache -= forget
+            if (countsUnit && --pendingUnits == 0 && state == State.CLOSE) tasks.close()
+        }
+    }
+
+    /** Hands [delivery] to the result handler, which runs its callbacks in completion order. */
+    internal fun deliver(delivery: Delivery) {
+        deliveries.trySend(delivery)
+    }
+
+    /** Registers an imap cursor: with [lease], the pool waits for its consumer before it winds down. */
+    internal fun register(cursor: Pending, lease: Boolean) {
+        synchronized(lock) {
+            checkAccepting(leased = false)
+            cache += cursor
+            if (lease) pendingUnits++
+        }
+    }
+
+    internal fun release(cursor: Pending, lease: Boolean) {
+        if (lease) unitDone(cursor) else synchronized(lock) { cache -= cursor }
+    }
+
+    private fun <T> submitApply(
+        task: PoolTask<Unit, T>,
+        callback: (suspend (T) -> Unit)?,
+        errorCallback: (suspend (Throwable) -> Unit)?,
+        watched: Boolean,
+    ): ApplyWork<T> {
+        val work = ApplyWork(this, task, AsyncResult.of(if (watched) failures else null), callback, errorCallback)
+        enqueue(work, work, leased = false)
+        return work
+    }
+
+    private suspend fun <T> applyTask(task: PoolTask<Unit, T>): T {
+        val work = submitApply(task, null, null, watched = false)
+        try {
+            return work.result.get()
+        } catch (e: CancellationException) {
+            work.abort(CancelledError("the caller of apply() was cancelled", e))
+            throw e
+        }
+    }
+
+    private fun <A, R> startMap(
+        iterable: Iterable<A>,
+        chunksize: Int?,
+        task: PoolTask<A, R>,
+        callback: (suspend (List<R>) -> Unit)?,
+        errorCallback: (suspend (Throwable) -> Unit)?,
+        progress: Progress?,
+        watched: Boolean,
+    ): MapJob<A, R> {
+        checkChunksize(chunksize)
+        synchronized(lock) { checkAccepting(leased = false) }
+        val items = indexed(iterable)
+        val size = chunksize ?: defaultChunksize(items.size)
+        val job = MapJob(this, items, task, size, AsyncResult.of(if (watched) failures else null), callback, errorCallback, progress)
+        if (job.chunks.isEmpty()) {
+            enqueue(EmptyMap(job), job, leased = false)
+        } else {
+            enqueueAll(job.chunks, job)
+        }
+        return job
+    }
+
+    private suspend fun <A, R> mapTask(iterable: Iterable<A>, chunksize: Int?, progress: Progress?, task: PoolTask<A, R>): List<R> {
+        val job = startMap(iterable, chunksize, task, null, null, progress, watched = false)
+        try {
+            return job.result.get()
+        } catch (e: CancellationException) {
+            job.abort(CancelledError("the caller of map() was cancelled", e))
+            throw e
+        }
+    }
+
+    /** A map of nothing still passes through a worker and the result handler, so its callback runs as usual. */
+    private inner class EmptyMap(private val job: MapJob<*, *>) : Work(), Delivery {
+        override suspend fun run(): Boolean {
+            deliver(this)
+            return false
+        }
+
+        override suspend fun deliver() {
+            try {
+                job.completeEmpty()
+            } finally {
+                unitDone(job)
+            }
+        }
+    }
+
+    /** CPython's default: about four chunks per worker. */
+    private fun defaultChunksize(size: Int): Int {
+        if (size == 0) return 1
+        val perChunk = processes * 4
+        return (size + perChunk - 1) / perChunk
+    }
+
+    private fun <A, R> lazyFlow(iterable: Iterable<A>, chunksize: Int, progress: Progress?, task: PoolTask<A, R>, ordered: Boolean): Flow<R> {
+        checkChunksize(chunksize)
+        synchronized(lock) { checkAccepting(leased = false) }
+        val collected = java.util.concurrent.atomic.AtomicBoolean()
+        return flow {
+            check(collected.compareAndSet(false, true)) {
+                "this imap flow was already collected: it runs its tasks once; call imap() again to map again"
+            }
+            val cursor = ImapCursor(this@Pool, iterable.iterator(), knownSize(iterable), chunksize, task, ordered, progress, processes * 4)
+            cursor.start(lease = true)
+            try {
+                while (cursor.hasNext()) emit(cursor.next())
+            } finally {
+                cursor.finish()
+            }
+        }
+    }
+
+    private fun <A, R> eagerIterator(
+        iterable: Iterable<A>,
+        chunksize: Int,
+        progress: Progress?,
+        task: PoolTask<A, R>,
+        ordered: Boolean,
+    ): Iterator<R> {
+        checkChunksize(chunksize)
+        val cursor = ImapCursor(this, iterable.iterator(), knownSize(iterable), chunksize, task, ordered, progress, Int.MAX_VALUE)
+        cursor.start(lease = false)
+        return object : Iterator<R> {
+            override fun hasNext(): Boolean = cursor.readyHasNext() ?: blockingSame { cursor.hasNext() }
+
+            override fun next(): R {
+                if (!hasNext()) throw NoSuchElementException("no more results")
+                return cursor.next()
+            }
+        }
+    }
+
+    private fun checkChunksize(chunksize: Int?) {
+        require(chunksize == null || chunksize >= 1) { "Chunksize must be 1+, not $chunksize" }
+    }
+
+    private companion object {
+        const val SIGTERM = -15
+        val poolIds = AtomicInteger()
+        val workerIds = AtomicInteger()
+
+        /** The input as a list that can be read by index from any worker, copied only when it must be. */
+        @Suppress("UNCHECKED_CAST")
+        fun <A> indexed(iterable: Iterable<A>): List<A> = when (iterable) {
+            is RandomAccess -> if (iterable is List<*>) iterable as List<A> else iterable.toList()
+            is IntProgression -> IntProgressionList(iterable) as List<A>
+            else -> iterable.toList()
+        }
+
+        fun knownSize(iterable: Iterable<*>): Long? = when (iterable) {
+            is Collection<*> -> iterable.size.toLong()
+            is IntProgression -> IntProgressionList(iterable).size.toLong()
+            else -> null
+        }
+    }
+
+    /** An `IntRange` (or any progression) read by index without boxing it all up front. */
+    private class IntProgressionList(private val progression: IntProgression) : AbstractList<Int>(), RandomAccess {
+        override val size: Int = if (progression.isEmpty()) 0 else ((progression.last.toLong() - progression.first) / progression.step + 1).toInt()
+
+        override fun get(index: Int): Int = progression.first + index * progression.step
+    }
+}
