@@ -61,7 +61,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
-    public fun getBlocking(): T = blockingSame { get() }
+    public fun getBlocking(): T = blocking { get() }
 
     /**
      * Blocks until the result is ready or [timeout] passes (then [TimeoutError]); Java: `get(Duration)`.
@@ -71,7 +71,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
-    public fun getBlocking(timeout: java.time.Duration): T = blockingSame { get(timeout.toTimeout()) }
+    public fun getBlocking(timeout: java.time.Duration): T = blocking { get(timeout.toTimeout()) }
 
     /**
      * Blocks until the result is ready or [timeoutSeconds] pass, as Python's `get(timeout=1.5)`
@@ -82,7 +82,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
-    public fun getBlocking(timeoutSeconds: Double): T = blockingSame { get(secondsToTimeout(timeoutSeconds)) }
+    public fun getBlocking(timeoutSeconds: Double): T = blocking { get(secondsToTimeout(timeoutSeconds)) }
 
     /**
      * Blocks until the result is ready or [timeout] passes; `null` waits without limit. Kotlin only.
@@ -91,7 +91,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * val value = result.getBlocking(5.seconds)
      * ```
      */
-    public fun getBlocking(timeout: Duration?): T = blockingSame { get(timeout) }
+    public fun getBlocking(timeout: Duration?): T = blocking { get(timeout) }
 
     /**
      * Suspends until the result is ready or [timeout] passes (`null`: no limit), and returns either way, as

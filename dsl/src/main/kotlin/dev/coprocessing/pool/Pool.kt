@@ -221,7 +221,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("apply")
-    public fun <T> applyBlocking(task: Callable<T>): T = blockingSame { applyTask(PoolTask.Blocking { task.call() }) }
+    public fun <T> applyBlocking(task: Callable<T>): T = blocking { applyTask(PoolTask.Blocking { task.call() }) }
 
     /**
      * Submits [task] and returns at once with its [AsyncResult], as CPython's `apply_async`. Never suspends.
@@ -309,7 +309,7 @@ public class Pool private constructor(
      */
     @JvmName("map")
     public fun <A, R> mapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): List<R> =
-        blockingSame { mapTask(iterable, null, null, PoolTask.Blocking(func::apply)) }
+        blocking { mapTask(iterable, null, null, PoolTask.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] in chunks of [chunksize] items (Java: `map(items, chunksize, func)`).
@@ -320,7 +320,7 @@ public class Pool private constructor(
      */
     @JvmName("map")
     public fun <A, R> mapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): List<R> =
-        blockingSame { mapTask(iterable, chunksize, null, PoolTask.Blocking(func::apply)) }
+        blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] telling [progress] of each chunk done (Java: `map(items, Progress.console(), func)`).
@@ -331,7 +331,7 @@ public class Pool private constructor(
      */
     @JvmName("map")
     public fun <A, R> mapBlocking(iterable: Iterable<A>, progress: Progress, func: java.util.function.Function<in A, out R>): List<R> =
-        blockingSame { mapTask(iterable, null, progress, PoolTask.Blocking(func::apply)) }
+        blocking { mapTask(iterable, null, progress, PoolTask.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] in chunks of [chunksize] items, telling [progress] of each chunk done.
@@ -346,7 +346,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): List<R> = blockingSame { mapTask(iterable, chunksize, progress, PoolTask.Blocking(func::apply)) }
+    ): List<R> = blocking { mapTask(iterable, chunksize, progress, PoolTask.Blocking(func::apply)) }
 
     /**
      * Submits a [map] and returns its [AsyncResult] at once, as CPython's `map_async`. Never suspends.
@@ -461,7 +461,7 @@ public class Pool private constructor(
      */
     @JvmName("starmap")
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): List<R> =
-        blockingSame { mapTask(iterable, null, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
+        blocking { mapTask(iterable, null, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
 
     /**
      * [starmapBlocking] in chunks of [chunksize] items (Java: `starmap(pairs, chunksize, func)`).
@@ -472,7 +472,7 @@ public class Pool private constructor(
      */
     @JvmName("starmap")
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, chunksize: Int, func: BiFunction<in A, in B, out R>): List<R> =
-        blockingSame { mapTask(iterable, chunksize, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
+        blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
 
     /**
      * Submits a [starmap] and returns its [AsyncResult] at once, as CPython's `starmap_async`.
@@ -983,7 +983,7 @@ public class Pool private constructor(
         val cursor = ImapCursor(this, iterable.iterator(), knownSize(iterable), chunksize, task, ordered, progress, Int.MAX_VALUE)
         cursor.start(lease = false)
         return object : Iterator<R> {
-            override fun hasNext(): Boolean = cursor.readyHasNext() ?: blockingSame { cursor.hasNext() }
+            override fun hasNext(): Boolean = cursor.readyHasNext() ?: blocking { cursor.hasNext() }
 
             override fun next(): R {
                 if (!hasNext()) throw NoSuchElementException("no more results")

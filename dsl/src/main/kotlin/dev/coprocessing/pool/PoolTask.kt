@@ -1,9 +1,7 @@
 package dev.coprocessing.pool
 
 import kotlin.coroutines.cancellation.CancellationException
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runInterruptible
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.CancelledError
 
 /**
@@ -81,9 +79,3 @@ internal class ChunkFailure(val index: Int, val error: Throwable)
 private fun taskFailure(e: Throwable): Throwable =
     if (e is CancellationException) CancelledError("the task was cancelled from inside: ${e.message}", e) else e
 
-/**
- * [blocking], rethrowing the very exception the suspend form threw. kotlinx.coroutines may rethrow a copy
- * (stack-trace recovery, on when assertions are enabled); a task's exception must reach a Java caller as the
- * same instance a Kotlin caller gets. An interrupt still surfaces as `InterruptedException`.
- */
-internal fun <T> blockingSame(block: suspend CoroutineScope.() -> T): T = blocking { runCatching { block() } }.getOrThrow()
