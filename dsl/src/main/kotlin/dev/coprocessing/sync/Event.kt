@@ -32,6 +32,7 @@ import kotlinx.coroutines.withTimeoutOrNull
 public class Event {
     // Completed while the flag is up; clear() replaces a completed latch with a fresh one.
     @Volatile private var latch = CompletableDeferred<Unit>()
+    private val flip = Any()   // orders set() and clear(); private, so user code cannot hold it
 
     /**
      * Whether the flag is up, as Python's `is_set()`. Never suspends.
@@ -50,7 +51,7 @@ public class Event {
      * ```
      */
     public fun set() {
-        synchronized(this) { latch.complete(Unit) }
+        synchronized(flip) { latch.complete(Unit) }
     }
 
     /**
@@ -62,7 +63,7 @@ public class Event {
      * ```
      */
     public fun clear() {
-        synchronized(this) { if (latch.isCompleted) latch = CompletableDeferred() }
+        synchronized(flip) { if (latch.isCompleted) latch = CompletableDeferred() }
     }
 
     /**

@@ -214,7 +214,11 @@ class ConditionSpec : FunSpec({
         }
         woke.await(10, TimeUnit.SECONDS) shouldBe true
         threads.forEach { it.join(10_000) }
-        cond.holdBlocking().use { cond.waitBlocking(0.01) shouldBe false }
+        cond.holdBlocking().use {
+            cond.waitBlocking(0.01) shouldBe false
+            cond.waitForBlocking { true } shouldBe true                    // Kotlin's lambda form
+            cond.waitForBlocking(timeout = 10.milliseconds) { false } shouldBe false
+        }
     }
 
     context("bad input fails at once with CPython's message, and the condition still works") {

@@ -10,8 +10,8 @@ import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
  */
 private val lincheckScale: Int = System.getProperty("coprocessing.stress.scale")?.toIntOrNull() ?: 1
 
-internal fun modelChecking(): ModelCheckingOptions = ModelCheckingOptions()
-    .iterations(4 * lincheckScale).invocationsPerIteration(100)
+internal fun modelChecking(iterations: Int = 4): ModelCheckingOptions = ModelCheckingOptions()
+    .iterations(iterations * lincheckScale).invocationsPerIteration(100)
     .threads(2).actorsPerThread(2).actorsBefore(1).actorsAfter(1)
     .tolerateSlowMachines()
 

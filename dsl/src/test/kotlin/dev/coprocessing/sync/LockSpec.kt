@@ -226,6 +226,21 @@ class LockSpec : FunSpec({
         lock.release()
     }
 
+    test("a thread interrupted while it waits in a blocking acquire gets InterruptedException and holds nothing") {
+        val lock = Lock()
+        lock.acquireBlocking()
+        val outcome = CompletableDeferred<Throwable?>()
+        val waiter = thread { outcome.complete(runCatching { lock.acquireBlocking() }.exceptionOrNull()) }
+        waitUntil("the waiter is blocked") { waiter.state == Thread.State.WAITING || waiter.state == Thread.State.TIMED_WAITING }
+        waiter.interrupt()
+        waiter.join(10_000)
+        (outcome.getCompleted() is InterruptedException) shouldBe true
+        lock.release()
+        lock.locked() shouldBe false
+        lock.acquireBlocking(false) shouldBe true
+        lock.release()
+    }
+
     context("bad input fails at once with CPython's message, and the lock still works") {
         test("release an unlocked Lock") {
             val lock = Lock()
@@ -258,3 +273,12 @@ class LockSpec : FunSpec({
         }
     }
 })
+
+/** Polls [condition] for up to 10 s; a bounded wait for another thread to reach a state, failing with [what]. */
+private fun waitUntil(what: String, condition: () -> Boolean) {
+    val deadline = System.nanoTime() + 10_000_000_000
+    while (!condition()) {
+        check(System.nanoTime() < deadline) { "timed out waiting until $what" }
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000)
+    }
+}

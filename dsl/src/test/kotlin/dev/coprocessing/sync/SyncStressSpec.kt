@@ -43,7 +43,7 @@ private fun stress(
             List(cancellers) { i ->
                 launch {
                     val random = Random(500 + i)
-                    repeat(300 * scale) {
+                    repeat(1_000 * scale) {
                         val victim = launch { cancelled(random) }
                         repeat(random.nextInt(3)) { yield() }
                         victim.cancel()
@@ -71,7 +71,7 @@ class SyncStressSpec : FunSpec({
             entries.incrementAndGet()
             inside.decrementAndGet()
         }
-        val rounds = 2_000 * scale
+        val rounds = 6_000 * scale
         stress(
             coroutines = 4, threads = 2, cancellers = 2,
             coroutine = { random ->
@@ -112,7 +112,7 @@ class SyncStressSpec : FunSpec({
                 }
             }
         }
-        val rounds = 1_000 * scale
+        val rounds = 5_000 * scale
         stress(
             coroutines = 4, threads = 2, cancellers = 2,
             coroutine = { random -> repeat(rounds) { nested(random.nextInt(3)) } },
@@ -145,7 +145,7 @@ class SyncStressSpec : FunSpec({
             check(now <= permits) { "$now holders of $permits permits" }
             inside.decrementAndGet()
         }
-        val rounds = 2_000 * scale
+        val rounds = 8_000 * scale
         stress(
             coroutines = 5, threads = 2, cancellers = 2,
             coroutine = { random ->
@@ -174,7 +174,7 @@ class SyncStressSpec : FunSpec({
         var items = 0      // guarded by cond
         var consumed = 0   // guarded by cond
         var producing = true
-        val total = 3_000 * scale
+        val total = 10_000 * scale
         val produced = AtomicInteger()
         runBlocking(Dispatchers.Default) {
             withTimeout(60.seconds) {
@@ -223,7 +223,7 @@ class SyncStressSpec : FunSpec({
     }
 
     test("Barrier: coroutines and threads meet round after round; each round hands out every index once") {
-        val rounds = 300 * scale
+        val rounds = 2_000 * scale
         var actions = 0
         val barrier = Barrier(4) { actions++ }
         val indices = Collections.synchronizedList(mutableListOf<Int>())
