@@ -1,0 +1,287 @@
+package dev.coprocessing.sync
+
+import dev.coprocessing.internal.blocking
+import dev.coprocessing.internal.secondsToTimeout
+import dev.coprocessing.internal.toTimeout
+import kotlin.contracts.ExperimentalContracts
+import kotlin.contracts.InvocationKind
+import kotlin.contracts.contract
+import kotlin.time.Duration
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
+
+/**
+ * A counter of permits, as Python's `multiprocessing.Semaphore(value = 1)`: [acquire] takes one, waiting
+ * while there are none; [release] gives one back (or up to `n`), waking the callers that wait. Unlike a lock,
+ * a semaphore has no owner: anyone may release, and releasing more than was acquired raises the count above
+ * its initial value, as in CPython ([BoundedSemaphore] forbids that).
+ *
+ * Waiting is fair: permits go to waiting callers in the order they started waiting, before any newcomer.
+ * Every wait runs on coroutine time. A caller cancelled while it waits stops waiting at once, and no permit
+ * is ever lost: one handed to a caller that is cancelled at that moment goes to the next waiter.
+ *
+ * `Semaphore(-1)` throws `IllegalArgumentException("semaphore initial value must be >= 0")`.
+ *
+ * ```kotlin
+ * multiprocessing {
+ *     val ktv = Semaphore(4)     // four rooms
+ *     repeat(6) { i ->
+ *         Process { ktv.withLock { println("person $i sings"); sleep(1.0) } }.start()
+ *     }
+ * }
+ * ```
+ *
+ * ```java
+ * Semaphore rooms = new Semaphore(4);
+ * try (var held = rooms.hold()) { sing(); }
+ * ```
+ */
+public open class Semaphore @JvmOverloads public constructor(value: Int = 1) {
+    init {
+        require(value >= 0) { "semaphore initial value must be >= 0, got $value" }
+    }
+
+    private val state = Any()
+    private var available: Int = value                                       // guarded by state
+    private val waiters = ArrayDeque<CancellableContinuation<Unit>>()          // guarded by state
+
+    /** The largest value [release] may reach, or `null` when unbounded. */
+    internal open val maxValue: Int? get() = null
+
+    /**
+     * Takes a permit, as Python's `acquire(block=True, timeout=None)`, and returns whether it did.
+     *
+     * With [block] `= true` it suspends until a permit is free or [timeout] has passed (`null`: no limit),
+     * and returns `false` on timeout; with [block] `= false` it never suspends. A timeout with `block = false`
+     * throws `IllegalArgumentException` ("can't specify timeout for non-blocking acquire"), as does a negative
+     * timeout.
+     *
+     * Cancellable: cancelled while waiting, it throws `CancellationException` and holds no permit; a
+     * cancellation or timeout that races with success gives the permit back.
+     *
+     * ```kotlin
+     * if (sem.acquire(timeout = 1.seconds)) try { work() } finally { sem.release() }
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun acquire(block: Boolean = true, timeout: Duration? = null): Boolean {
+        checkAcquireArguments(block, timeout)
+        if (tryTake()) return true
+        if (!block || timeout == Duration.ZERO) return false
+        return acquireWithin(timeout, { take() }, { giveBack() })
+    }
+
+    /**
+     * Blocks the calling thread until it has a permit: the blocking twin of [acquire] (Java: `acquire()`).
+     * Always returns `true`.
+     *
+     * ```java
+     * sem.acquire();
+     * ```
+     */
+    @JvmName("acquire")
+    public fun acquireBlocking(): Boolean = blocking { acquire() }
+
+    /**
+     * Takes a permit, waiting only when [block] is true; returns whether it did (Java: `acquire(boolean)`).
+     *
+     * ```java
+     * if (sem.acquire(false)) { ... }
+     * ```
+     */
+    @JvmName("acquire")
+    public fun acquireBlocking(block: Boolean): Boolean = blocking { acquire(block) }
+
+    /**
+     * Blocks until a permit is taken or [timeout] passes; returns whether it did (Java: `acquire(Duration)`).
+     *
+     * ```java
+     * if (sem.acquire(Duration.ofSeconds(1))) { ... }
+     * ```
+     */
+    @JvmName("acquire")
+    public fun acquireBlocking(timeout: java.time.Duration): Boolean = blocking { acquire(timeout = timeout.toTimeout()) }
+
+    /**
+     * Blocks until a permit is taken or [timeoutSeconds] pass (Java: `acquire(double)`).
+     *
+     * ```java
+     * if (sem.acquire(0.5)) { ... }
+     * ```
+     */
+    @JvmName("acquire")
+    public fun acquireBlocking(timeoutSeconds: Double): Boolean =
+        blocking { acquire(timeout = secondsToTimeout(timeoutSeconds)) }
+
+    /**
+     * Python's positional `acquire(True, timeout)` (Java: `acquire(boolean, Duration)`).
+     *
+     * ```java
+     * sem.acquire(true, Duration.ofMillis(500));
+     * ```
+     */
+    @JvmName("acquire")
+    public fun acquireBlocking(block: Boolean, timeout: java.time.Duration): Boolean =
+        blocking { acquire(block, timeout.toTimeout()) }
+
+    /**
+     * Python's positional `acquire(True, 0.5)` (Java: `acquire(boolean, double)`).
+     *
+     * ```java
+     * sem.acquire(true, 0.5);
+     * ```
+     */
+    @JvmName("acquire")
+    public fun acquireBlocking(block: Boolean, timeoutSeconds: Double): Boolean =
+        blocking { acquire(block, secondsToTimeout(timeoutSeconds)) }
+
+    /**
+     * The blocking twin of [acquire] with Kotlin's `Duration`; `null` waits without limit. Kotlin only.
+     *
+     * ```kotlin
+     * sem.acquireBlocking(timeout = 1.seconds)
+     * ```
+     */
+    @JvmSynthetic
+    public fun acquireBlocking(block: Boolean = true, timeout: Duration? = null): Boolean =
+        blocking { acquire(block, timeout) }
+
+    /**
+     * Gives back [n] permits (Python 3.9's `release(n=1)`), waking up to [n] waiting callers, longest-waiting
+     * first. Never suspends or blocks. [n] below 1 throws `IllegalArgumentException`; a [BoundedSemaphore]
+     * released above its initial value throws `IllegalStateException("Semaphore released too many times")`
+     * and changes nothing.
+     *
+     * ```kotlin
+     * sem.release()
+     * sem.release(3)
+     * ```
+     */
+    @JvmOverloads
+    public fun release(n: Int = 1) {
+        require(n >= 1) { "n must be one or more, got $n" }
+        val woken = ArrayList<CancellableContinuation<Unit>>(minOf(n, 8))
+        synchronized(state) {
+            maxValue?.let { max ->
+                check(available.toLong() + n <= max) {
+                    "Semaphore released too many times: value $available + $n would exceed the initial value $max; " +
+                        "call release() once per acquire()"
+                }
+            }
+            var left = n
+            while (left > 0) {
+                woken += waiters.removeFirstOrNull() ?: break
+                left--
+            }
+            available += left
+        }
+        woken.forEach(::handOver)
+    }
+
+    /**
+     * The number of permits free right now, as Python's `get_value()`. Never suspends.
+     *
+     * ```kotlin
+     * println(sem.getValue())
+     * ```
+     */
+    public fun getValue(): Int = synchronized(state) { available }
+
+    /**
+     * Runs [action] holding a permit and gives it back however [action] ends: Python's `with sem:`.
+     * Suspends while no permit is free; cancellation while waiting throws `CancellationException` without
+     * running [action].
+     *
+     * ```kotlin
+     * rooms.withLock { sing() }
+     * ```
+     */
+    @OptIn(ExperimentalContracts::class)
+    @JvmSynthetic
+    public suspend inline fun <T> withLock(action: () -> T): T {
+        contract { callsInPlace(action, InvocationKind.EXACTLY_ONCE) }
+        acquire()
+        try {
+            return action()
+        } finally {
+            release()
+        }
+    }
+
+    /**
+     * Takes a permit (suspending while it waits) and returns a [Held] whose `close()` gives it back.
+     *
+     * ```kotlin
+     * sem.hold().use { work() }
+     * ```
+     */
+    @JvmSynthetic
+    public suspend fun hold(): Held {
+        acquire()
+        return Held { release() }
+    }
+
+    /**
+     * Blocks until a permit is taken and returns a [Held] that gives it back when closed: Java's form of
+     * Python's `with sem:` (Java: `hold()`).
+     *
+     * ```java
+     * try (var held = rooms.hold()) { sing(); }
+     * ```
+     */
+    @JvmName("hold")
+    public fun holdBlocking(): Held = blocking { hold() }
+
+    /** `<Semaphore(value=3)>`, or `<BoundedSemaphore(value=2, maxvalue=3)>`, as multiprocessing writes them. */
+    override fun toString(): String {
+        val value = getValue()
+        return when (val max = maxValue) {
+            null -> "<Semaphore(value=$value)>"
+            else -> "<BoundedSemaphore(value=$value, maxvalue=$max)>"
+        }
+    }
+
+    // A free permit exists only while nobody waits: release() hands permits to waiters first.
+    private fun tryTake(): Boolean = synchronized(state) {
+        if (available > 0) {
+            available--
+            true
+        } else {
+            false
+        }
+    }
+
+    private suspend fun take(): Unit = suspendCancellableCoroutine { cont ->
+        val now = synchronized(state) {
+            if (available > 0) {
+                available--
+                true
+            } else {
+                waiters.addLast(cont)
+                false
+            }
+        }
+        if (now) {
+            handOver(cont)
+        } else {
+            // Still queued: leave the queue. Already dequeued by release(): handOver's handler gives the permit on.
+            cont.invokeOnCancellation { synchronized(state) { waiters.remove(cont) } }
+        }
+    }
+
+    /** Gives a taken permit to [cont]; if [cont] is cancelled before it can use it, the permit goes back. */
+    private fun handOver(cont: CancellableContinuation<Unit>) {
+        cont.resume(Unit) { _, _, _ -> giveBack() }
+    }
+
+    /** Returns one permit that a caller could not keep (cancelled or timed out), bypassing the bound check. */
+    private fun giveBack() {
+        val next = synchronized(state) {
+            waiters.removeFirstOrNull() ?: run {
+                available++
+                null
+            }
+        }
+        next?.let(::handOver)
+    }
+}
