@@ -1,16 +1,11 @@
 package dev.coprocessing.sync
 
-import dev.coprocessing.internal.blocking
-import dev.coprocessing.internal.secondsToTimeout
-import dev.coprocessing.internal.toTimeout
-import kotlin.contracts.ExperimentalContracts
-import kotlin.contracts.InvocationKind
-import kotlin.contracts.contract
 import kotlin.time.Duration
 
 /**
- * What [Lock] and [RLock] share, so that a [Condition] can be built on either: [acquire], [release],
- * [locked], Kotlin's [withLock] and Java's [hold][holdBlocking] for Python's `with lock:`.
+ * What [Lock] and [RLock] share, so that a [Condition] can be built on either: an [Acquirable] ([acquire],
+ * [release], Kotlin's [withLock] and Java's [hold][holdBlocking] for Python's `with lock:`) that a caller
+ * holds, plus [locked].
  *
  * A lock is held by a caller: the calling coroutine, or the calling thread when it comes through a blocking
  * twin (the Java view). Code inside `coroutineScope { }`, `withContext { }` or `withTimeout { }` acts for the
@@ -25,7 +20,7 @@ import kotlin.time.Duration
  * lock.withLock { println("only one at a time") }
  * ```
  */
-public abstract class AbstractLock internal constructor() {
+public abstract class AbstractLock internal constructor() : Acquirable() {
 
     /**
      * Acquires the lock, as Python's `acquire(block=True, timeout=None)`, and returns whether it did.
@@ -45,90 +40,10 @@ public abstract class AbstractLock internal constructor() {
      * ```
      */
     @JvmSynthetic
-    public suspend fun acquire(block: Boolean = true, timeout: Duration? = null): Boolean {
+    final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean {
         checkAcquireArguments(block, timeout)
         return acquireAs(currentHolder(), block, timeout)
     }
-
-    /**
-     * Blocks the calling thread until it holds the lock: the blocking twin of [acquire] (Java: `acquire()`).
-     * Always returns `true`.
-     *
-     * ```java
-     * lock.acquire();
-     * try { work(); } finally { lock.release(); }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(): Boolean = blocking { acquire() }
-
-    /**
-     * Takes the lock, waiting for it only when [block] is true; returns whether it holds it (Java:
-     * `acquire(boolean)`, Python's `acquire(False)`).
-     *
-     * ```java
-     * if (lock.acquire(false)) { try { work(); } finally { lock.release(); } }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean): Boolean = blocking { acquire(block) }
-
-    /**
-     * Blocks until the lock is taken or [timeout] passes; returns whether it holds it (Java: `acquire(Duration)`).
-     *
-     * ```java
-     * if (lock.acquire(Duration.ofSeconds(2))) { ... }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(timeout: java.time.Duration): Boolean = blocking { acquire(timeout = timeout.toTimeout()) }
-
-    /**
-     * Blocks until the lock is taken or [timeoutSeconds] pass, as Python's `acquire(timeout=1.5)` (Java:
-     * `acquire(double)`).
-     *
-     * ```java
-     * if (lock.acquire(1.5)) { ... }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(timeoutSeconds: Double): Boolean =
-        blocking { acquire(timeout = secondsToTimeout(timeoutSeconds)) }
-
-    /**
-     * Python's positional `acquire(True, timeout)` (Java: `acquire(boolean, Duration)`); `block = false`
-     * with a timeout throws `IllegalArgumentException`.
-     *
-     * ```java
-     * lock.acquire(true, Duration.ofMillis(500));
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean, timeout: java.time.Duration): Boolean =
-        blocking { acquire(block, timeout.toTimeout()) }
-
-    /**
-     * Python's positional `acquire(True, 0.5)` (Java: `acquire(boolean, double)`); `block = false` with a
-     * timeout throws `IllegalArgumentException`.
-     *
-     * ```java
-     * lock.acquire(true, 0.5);
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean, timeoutSeconds: Double): Boolean =
-        blocking { acquire(block, secondsToTimeout(timeoutSeconds)) }
-
-    /**
-     * The blocking twin of [acquire] with Kotlin's `Duration`; `null` waits without limit. Kotlin only.
-     *
-     * ```kotlin
-     * if (lock.acquireBlocking(timeout = 2.seconds)) try { work() } finally { lock.release() }
-     * ```
-     */
-    @JvmSynthetic
-    public fun acquireBlocking(block: Boolean = true, timeout: Duration? = null): Boolean =
-        blocking { acquire(block, timeout) }
 
     /**
      * Releases the lock. Never suspends or blocks; if callers are waiting, the one that waited longest gets it.
@@ -141,7 +56,7 @@ public abstract class AbstractLock internal constructor() {
      * try { work() } finally { lock.release() }
      * ```
      */
-    public abstract fun release()
+    abstract override fun release()
 
     /**
      * Whether the lock is held by anyone right now. Never suspends; the answer may be stale as soon as it is
@@ -153,58 +68,10 @@ public abstract class AbstractLock internal constructor() {
      */
     public abstract fun locked(): Boolean
 
-    /**
-     * Runs [action] holding the lock and releases it however [action] ends: Python's `with lock:`. Suspends
-     * while it waits for the lock; cancellation while waiting throws `CancellationException` without running
-     * [action].
-     *
-     * ```kotlin
-     * lock.withLock { balance += 10 }
-     * ```
-     */
-    @OptIn(ExperimentalContracts::class)
-    @JvmSynthetic
-    public suspend inline fun <T> withLock(action: () -> T): T {
-        contract { callsInPlace(action, InvocationKind.EXACTLY_ONCE) }
-        val holder = enter()
-        try {
-            return action()
-        } finally {
-            exit(holder)
-        }
-    }
-
-    /**
-     * Acquires the lock (suspending while it waits) and returns a [Held] whose `close()` releases it on
-     * behalf of this caller; for `use { }` blocks. [withLock] is the shorter Kotlin form.
-     *
-     * ```kotlin
-     * lock.hold().use { work() }
-     * ```
-     */
-    @JvmSynthetic
-    public suspend fun hold(): Held {
-        val holder = enter()
-        return Held { exit(holder) }
-    }
-
-    /**
-     * Blocks until the lock is taken and returns a [Held] that releases it when closed: Java's form of
-     * Python's `with lock:` (Java: `hold()`).
-     *
-     * ```java
-     * try (var held = lock.hold()) {
-     *     balance += 10;
-     * }
-     * ```
-     */
-    @JvmName("hold")
-    public fun holdBlocking(): Held = blocking { hold() }
-
-    /** Acquires for [withLock] and [hold], returning the holder to release as. */
+    /** Acquires as the calling caller, and returns it: [withLock] and `hold()` release as that caller. */
     @PublishedApi
     @JvmSynthetic
-    internal suspend fun enter(): Any {
+    final override suspend fun enter(): Any {
         val holder = currentHolder()
         acquireAs(holder, block = true, timeout = null)
         return holder
@@ -213,7 +80,7 @@ public abstract class AbstractLock internal constructor() {
     /** Releases what [enter] acquired, as the caller that acquired it. */
     @PublishedApi
     @JvmSynthetic
-    internal fun exit(holder: Any): Unit = releaseAs(holder as Holder)
+    final override fun exit(holder: Any): Unit = releaseAs(holder as Holder)
 
     private suspend fun acquireAs(holder: Holder, block: Boolean, timeout: Duration?): Boolean {
         if (tryAcquireAs(holder)) return true

@@ -5,9 +5,6 @@ import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import java.util.function.BooleanSupplier
-import kotlin.contracts.ExperimentalContracts
-import kotlin.contracts.InvocationKind
-import kotlin.contracts.contract
 import kotlin.time.Duration
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.NonCancellable
@@ -44,7 +41,7 @@ import kotlinx.coroutines.withTimeoutOrNull
  * }
  * ```
  */
-public class Condition @JvmOverloads public constructor(lock: AbstractLock? = null) {
+public class Condition @JvmOverloads public constructor(lock: AbstractLock? = null) : Acquirable() {
     private val lock: AbstractLock = lock ?: RLock()
     private val waiters = ArrayDeque<CompletableDeferred<Unit>>()   // guarded by itself
 
@@ -57,79 +54,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmSynthetic
-    public suspend fun acquire(block: Boolean = true, timeout: Duration? = null): Boolean = lock.acquire(block, timeout)
-
-    /**
-     * Blocks until the underlying lock is taken (Java: `acquire()`).
-     *
-     * ```java
-     * cond.acquire();
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(): Boolean = lock.acquireBlocking()
-
-    /**
-     * Takes the underlying lock, waiting only when [block] is true (Java: `acquire(boolean)`).
-     *
-     * ```java
-     * if (cond.acquire(false)) { ... }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean): Boolean = lock.acquireBlocking(block)
-
-    /**
-     * Blocks until the underlying lock is taken or [timeout] passes (Java: `acquire(Duration)`).
-     *
-     * ```java
-     * cond.acquire(Duration.ofSeconds(1));
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(timeout: java.time.Duration): Boolean = lock.acquireBlocking(timeout)
-
-    /**
-     * Blocks until the underlying lock is taken or [timeoutSeconds] pass (Java: `acquire(double)`).
-     *
-     * ```java
-     * cond.acquire(0.5);
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(timeoutSeconds: Double): Boolean = lock.acquireBlocking(timeoutSeconds)
-
-    /**
-     * Python's positional `acquire(True, timeout)` on the underlying lock (Java: `acquire(boolean, Duration)`).
-     *
-     * ```java
-     * cond.acquire(true, Duration.ofMillis(500));
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean, timeout: java.time.Duration): Boolean = lock.acquireBlocking(block, timeout)
-
-    /**
-     * Python's positional `acquire(True, 0.5)` on the underlying lock (Java: `acquire(boolean, double)`).
-     *
-     * ```java
-     * cond.acquire(true, 0.5);
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean, timeoutSeconds: Double): Boolean =
-        lock.acquireBlocking(block, timeoutSeconds)
-
-    /**
-     * The blocking twin of [acquire] with Kotlin's `Duration`. Kotlin only.
-     *
-     * ```kotlin
-     * cond.acquireBlocking(timeout = 1.seconds)
-     * ```
-     */
-    @JvmSynthetic
-    public fun acquireBlocking(block: Boolean = true, timeout: Duration? = null): Boolean =
-        lock.acquireBlocking(block, timeout)
+    final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean = lock.acquire(block, timeout)
 
     /**
      * Releases the underlying lock; see [AbstractLock.release]. Never suspends.
@@ -138,46 +63,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * cond.release()
      * ```
      */
-    public fun release(): Unit = lock.release()
-
-    /**
-     * Runs [action] holding the underlying lock: Python's `with cond:`.
-     *
-     * ```kotlin
-     * cond.withLock { cond.notifyAll() }
-     * ```
-     */
-    @OptIn(ExperimentalContracts::class)
-    @JvmSynthetic
-    public suspend inline fun <T> withLock(action: () -> T): T {
-        contract { callsInPlace(action, InvocationKind.EXACTLY_ONCE) }
-        val holder = enter()
-        try {
-            return action()
-        } finally {
-            exit(holder)
-        }
-    }
-
-    /**
-     * Acquires the underlying lock and returns a [Held] that releases it when closed.
-     *
-     * ```kotlin
-     * cond.hold().use { cond.notify() }
-     * ```
-     */
-    @JvmSynthetic
-    public suspend fun hold(): Held = lock.hold()
-
-    /**
-     * Blocks until the underlying lock is taken; the returned [Held] releases it (Java: `hold()`).
-     *
-     * ```java
-     * try (var held = cond.hold()) { cond.notifyOne(); }
-     * ```
-     */
-    @JvmName("hold")
-    public fun holdBlocking(): Held = lock.holdBlocking()
+    final override fun release(): Unit = lock.release()
 
     /**
      * Releases the lock, suspends until notified or until [timeout] has passed (`null`: no limit), then takes
@@ -374,13 +260,14 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
     /** `<Condition(<RLock(None, 0)>, 0)>`: the lock, and how many callers wait. */
     override fun toString(): String = "<Condition($lock, ${synchronized(waiters) { waiters.size }})>"
 
+    /** Acquires the underlying lock as the caller, so that [withLock] and `hold()` release as it does. */
     @PublishedApi
     @JvmSynthetic
-    internal suspend fun enter(): Any = lock.enter()
+    final override suspend fun enter(): Any = lock.enter()
 
     @PublishedApi
     @JvmSynthetic
-    internal fun exit(holder: Any): Unit = lock.exit(holder)
+    final override fun exit(holder: Any): Unit = lock.exit(holder)
 
     private fun notifyNext(n: Int) {
         val woken = synchronized(waiters) { List(minOf(n, waiters.size)) { waiters.removeFirst() } }

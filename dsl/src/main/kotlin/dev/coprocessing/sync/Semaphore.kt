@@ -1,11 +1,5 @@
 package dev.coprocessing.sync
 
-import dev.coprocessing.internal.blocking
-import dev.coprocessing.internal.secondsToTimeout
-import dev.coprocessing.internal.toTimeout
-import kotlin.contracts.ExperimentalContracts
-import kotlin.contracts.InvocationKind
-import kotlin.contracts.contract
 import kotlin.time.Duration
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
@@ -36,7 +30,7 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * try (var held = rooms.hold()) { sing(); }
  * ```
  */
-public open class Semaphore @JvmOverloads public constructor(value: Int = 1) {
+public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : Acquirable() {
     init {
         require(value >= 0) { "semaphore initial value must be >= 0, got $value" }
     }
@@ -64,7 +58,7 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) {
      * ```
      */
     @JvmSynthetic
-    public suspend fun acquire(block: Boolean = true, timeout: Duration? = null): Boolean {
+    final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean {
         checkAcquireArguments(block, timeout)
         if (tryTake()) return true
         if (!block || timeout == Duration.ZERO) return false
@@ -72,79 +66,15 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) {
     }
 
     /**
-     * Blocks the calling thread until it has a permit: the blocking twin of [acquire] (Java: `acquire()`).
-     * Always returns `true`.
-     *
-     * ```java
-     * sem.acquire();
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(): Boolean = blocking { acquire() }
-
-    /**
-     * Takes a permit, waiting only when [block] is true; returns whether it did (Java: `acquire(boolean)`).
-     *
-     * ```java
-     * if (sem.acquire(false)) { ... }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean): Boolean = blocking { acquire(block) }
-
-    /**
-     * Blocks until a permit is taken or [timeout] passes; returns whether it did (Java: `acquire(Duration)`).
-     *
-     * ```java
-     * if (sem.acquire(Duration.ofSeconds(1))) { ... }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(timeout: java.time.Duration): Boolean = blocking { acquire(timeout = timeout.toTimeout()) }
-
-    /**
-     * Blocks until a permit is taken or [timeoutSeconds] pass (Java: `acquire(double)`).
-     *
-     * ```java
-     * if (sem.acquire(0.5)) { ... }
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(timeoutSeconds: Double): Boolean =
-        blocking { acquire(timeout = secondsToTimeout(timeoutSeconds)) }
-
-    /**
-     * Python's positional `acquire(True, timeout)` (Java: `acquire(boolean, Duration)`).
-     *
-     * ```java
-     * sem.acquire(true, Duration.ofMillis(500));
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean, timeout: java.time.Duration): Boolean =
-        blocking { acquire(block, timeout.toTimeout()) }
-
-    /**
-     * Python's positional `acquire(True, 0.5)` (Java: `acquire(boolean, double)`).
-     *
-     * ```java
-     * sem.acquire(true, 0.5);
-     * ```
-     */
-    @JvmName("acquire")
-    public fun acquireBlocking(block: Boolean, timeoutSeconds: Double): Boolean =
-        blocking { acquire(block, secondsToTimeout(timeoutSeconds)) }
-
-    /**
-     * The blocking twin of [acquire] with Kotlin's `Duration`; `null` waits without limit. Kotlin only.
+     * Gives back one permit, waking the caller that waited longest, if any. Never suspends or blocks. A
+     * [BoundedSemaphore] released above its initial value throws
+     * `IllegalStateException("Semaphore released too many times")` and changes nothing.
      *
      * ```kotlin
-     * sem.acquireBlocking(timeout = 1.seconds)
+     * sem.release()
      * ```
      */
-    @JvmSynthetic
-    public fun acquireBlocking(block: Boolean = true, timeout: Duration? = null): Boolean =
-        blocking { acquire(block, timeout) }
+    final override fun release(): Unit = release(1)
 
     /**
      * Gives back [n] permits (Python 3.9's `release(n=1)`), waking up to [n] waiting callers, longest-waiting
@@ -153,12 +83,10 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) {
      * and changes nothing.
      *
      * ```kotlin
-     * sem.release()
      * sem.release(3)
      * ```
      */
-    @JvmOverloads
-    public fun release(n: Int = 1) {
+    public fun release(n: Int) {
         require(n >= 1) { "n must be one or more, got $n" }
         val woken = ArrayList<CancellableContinuation<Unit>>(minOf(n, 8))
         synchronized(state) {
@@ -186,51 +114,6 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) {
      * ```
      */
     public fun getValue(): Int = synchronized(state) { available }
-
-    /**
-     * Runs [action] holding a permit and gives it back however [action] ends: Python's `with sem:`.
-     * Suspends while no permit is free; cancellation while waiting throws `CancellationException` without
-     * running [action].
-     *
-     * ```kotlin
-     * rooms.withLock { sing() }
-     * ```
-     */
-    @OptIn(ExperimentalContracts::class)
-    @JvmSynthetic
-    public suspend inline fun <T> withLock(action: () -> T): T {
-        contract { callsInPlace(action, InvocationKind.EXACTLY_ONCE) }
-        acquire()
-        try {
-            return action()
-        } finally {
-            release()
-        }
-    }
-
-    /**
-     * Takes a permit (suspending while it waits) and returns a [Held] whose `close()` gives it back.
-     *
-     * ```kotlin
-     * sem.hold().use { work() }
-     * ```
-     */
-    @JvmSynthetic
-    public suspend fun hold(): Held {
-        acquire()
-        return Held { release() }
-    }
-
-    /**
-     * Blocks until a permit is taken and returns a [Held] that gives it back when closed: Java's form of
-     * Python's `with sem:` (Java: `hold()`).
-     *
-     * ```java
-     * try (var held = rooms.hold()) { sing(); }
-     * ```
-     */
-    @JvmName("hold")
-    public fun holdBlocking(): Held = blocking { hold() }
 
     /** `<Semaphore(value=3)>`, or `<BoundedSemaphore(value=2, maxvalue=3)>`, as multiprocessing writes them. */
     override fun toString(): String {
