@@ -2,32 +2,37 @@ package dev.coprocessing.internal
 
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
-import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * A lock and lists of suspended waiters: the shape of CPython's `queue.Queue` (one mutex, a few
- * conditions), for coroutines. The state it guards (items, flags, counters) is only touched in [locked],
- * in code that never suspends, so an item moves into or out of a queue atomically.
+ * conditions), for coroutines, built so that no item is ever lost or delivered twice.
  *
- * A waiter is woken by a *signal*, which carries no item: it only means "look again". That is what makes
- * cancellation safe. kotlinx Channels hand the element itself to a waiting receiver, and lose it when
- * that receiver is cancelled at the same moment; here a cancelled waiter can only lose a signal, and it
- * passes that signal on to the next waiter as it leaves. An item stays in its queue until a caller takes
- * it under the lock and returns it without suspending again.
+ * The state it guards (items, flags, counters) is only touched in [locked], in code that never suspends.
+ * A waiter is never handed an item; it is handed a *reservation*: when an item arrives (or a slot frees up)
+ * the oldest waiter is signalled and one unit of [Waiters.capacity] is set aside for it, so that nobody else
+ * can take it meanwhile. The waiter then takes the item itself, under the lock, in the same step in which
+ * it returns to its caller. A waiter that is cancelled or times out after being signalled gives its
+ * reservation back, and the next waiter is signalled instead; this happens in kotlinx.coroutines'
+ * synchronous cancellation callbacks, so it happens even when the cancelled coroutine never runs again
+ * (a blocking twin whose thread is interrupted). kotlinx Channels, which hand the element itself to a
+ * receiver, lose it when that receiver is cancelled at the same moment; here there is nothing in flight
+ * to lose. Waiters are served in the order they came, and a newcomer cannot take an item set aside for one.
  */
 internal class SignalMonitor {
     private val lock = Any()
 
-    /** Waiters signalled under the lock, woken by [locked] once the lock is released. Guarded by [lock]. */
-    private var pending: ArrayList<CompletableDeferred<Unit>>? = null
+    /** Waiters signalled under the lock, resumed by [locked] once the lock is released. Guarded by [lock]. */
+    private var pending: ArrayList<Waiter>? = null
 
     /**
-     * Runs [block] under the lock, then wakes the waiters it signalled. Waking happens outside the lock, so a
-     * waiter resumed in place (an unconfined dispatcher) finds the lock free and the state consistent.
+     * Runs [block] under the lock, then resumes the waiters it signalled. Resuming happens outside the lock,
+     * so that a waiter resumed in place (an unconfined dispatcher) finds the lock free and the state settled.
      */
     fun <R> locked(block: () -> R): R {
-        var wake: List<CompletableDeferred<Unit>>? = null
+        var wake: List<Waiter>? = null
         try {
             return synchronized(lock) {
                 try {
@@ -38,98 +43,144 @@ internal class SignalMonitor {
                 }
             }
         } finally {
-            wake?.forEach { it.complete(Unit) }
+            wake?.forEach { it.resume() }
         }
     }
 
-    private fun schedule(node: CompletableDeferred<Unit>) {
-        (pending ?: ArrayList<CompletableDeferred<Unit>>(2).also { pending = it }).add(node)
+    /** One suspended caller. Its fields are guarded by the monitor's lock. */
+    internal inner class Waiter(val list: Waiters) {
+        var state: State = State.WAITING
+        var continuation: CancellableContinuation<Unit>? = null
+
+        /** Resumes the continuation, if it is suspended yet; called outside the lock. */
+        fun resume() {
+            val cont = synchronized(lock) { continuation } ?: return
+            cont.resume(Unit) { _, _, _ -> locked { list.abandon(this) } }
+        }
     }
 
-    /** A FIFO list of suspended waiters for one condition (CPython's `not_empty`, `not_full`, ...). */
-    inner class Waiters {
-        private val nodes = LinkedHashSet<CompletableDeferred<Unit>>()
+    internal enum class State { WAITING, SIGNALLED, WOKEN, DONE }
 
-        /** Whether no one waits here. Call in [locked]. */
-        val isEmpty: Boolean get() = nodes.isEmpty()
+    /**
+     * The waiters for one condition (CPython's `not_empty`, `not_full`, `all_tasks_done`), oldest first.
+     * [capacity] is how many waiters could be served now (items queued, free slots), read under the lock.
+     */
+    inner class Waiters(private val capacity: () -> Int) {
+        private val nodes = LinkedHashSet<Waiter>()
 
-        /** Wakes the oldest waiter, if any, once the lock is released. Call in [locked]. */
-        fun signal() {
-            val iterator = nodes.iterator()
-            if (iterator.hasNext()) {
-                schedule(iterator.next())
+        /** Units of [capacity] set aside for signalled waiters that have not yet used them. */
+        private var reserved = 0
+
+        /** Whether a newcomer may be served now without waiting, given what is set aside. Call in [locked]. */
+        fun available(): Boolean = capacity() > reserved
+
+        /** Signals waiters, oldest first, for as long as there is capacity not set aside. Call in [locked]. */
+        fun offer() {
+            while (nodes.isNotEmpty() && capacity() > reserved) {
+                val iterator = nodes.iterator()
+                val node = iterator.next()
                 iterator.remove()
+                node.state = State.SIGNALLED
+                reserved++
+                schedule(node)
             }
         }
 
-        /** Wakes every waiter once the lock is released. Call in [locked]. */
-        fun signalAll() {
-            nodes.forEach(::schedule)
+        /** Wakes every waiter without reserving anything, to look again (shut down, closed, all done). */
+        fun wakeAll() {
+            for (node in nodes) {
+                node.state = State.WOKEN
+                schedule(node)
+            }
             nodes.clear()
         }
 
-        internal fun register(): CompletableDeferred<Unit> = CompletableDeferred<Unit>().also { nodes += it }
-
-        /**
-         * A waiter leaves without using its signal (cancelled, timed out or failed). If it had been signalled,
-         * the signal goes to the next waiter, so that no one sleeps while there is work for them.
-         */
-        internal fun leave(node: CompletableDeferred<Unit>?) {
-            if (node != null && !nodes.remove(node)) signal()
+        private fun schedule(node: Waiter) {
+            if (node.continuation != null) (pending ?: ArrayList<Waiter>(2).also { pending = it }).add(node)
         }
 
-        /** A waiter got what it waited for by another way: it no longer waits. */
-        internal fun forget(node: CompletableDeferred<Unit>?) {
-            if (node != null) nodes.remove(node)
+        internal fun add(node: Waiter) {
+            nodes += node
+        }
+
+        /** The waiter leaves without being served: its reservation, if any, goes to the next waiter. */
+        internal fun abandon(node: Waiter) {
+            when (node.state) {
+                State.WAITING -> nodes.remove(node)
+                State.SIGNALLED -> {
+                    reserved--
+                    offer()
+                }
+                State.WOKEN, State.DONE -> Unit
+            }
+            node.state = State.DONE
+        }
+
+        /** The waiter is about to be served: its reservation returns to the pool it will take from. */
+        internal fun settle(node: Waiter) {
+            when (node.state) {
+                State.WAITING -> nodes.remove(node)
+                State.SIGNALLED -> reserved--
+                State.WOKEN, State.DONE -> Unit
+            }
+            node.state = State.DONE
         }
     }
 
     /**
-     * Runs [attempt] in [locked] until it returns something other than [NotReady], waiting in [waiters]
-     * between attempts; [attempt] may also throw to end the wait (shut down, closed). Returns [NotReady] when
-     * [timeout] passes first (`null`: no limit), after one last attempt, so that what arrived with the deadline
-     * is not missed (as CPython's timed wait loops do).
+     * Runs [attempt] in [locked]; while it returns [NotReady], waits in [waiters] for a signal and runs it again.
+     * [attempt] serves a caller (takes an item, puts one) only when [Waiters.available], and may throw to end
+     * the wait (shut down, closed). Returns [NotReady] when [timeout] passes first (`null`: no limit), after a
+     * last attempt, so that what came with the deadline is not missed (as CPython's timed wait loops do).
      *
-     * Once [attempt] has succeeded, its result is returned even if the caller is cancelled at that moment:
-     * [attempt] took something out of shared state, and throwing would lose it. The cancellation then takes
-     * effect at the caller's next suspension point. Until then, cancellation leaves the state untouched.
+     * Cancellation while waiting changes nothing and throws `CancellationException`. [attempt] never runs
+     * inside the timeout's scope: what it takes is returned in the step that takes it.
      */
     suspend fun await(waiters: Waiters, timeout: Duration?, attempt: () -> Any?): Any? {
-        var result: Any? = NotReady
-        var node: CompletableDeferred<Unit>? = null
-        try {
-            val finished = withTimeoutOrNullIfAny(timeout) {
-                while (true) {
-                    val next = locked {
-                        node = null
-                        result = attempt()
-                        if (result === NotReady) waiters.register().also { node = it } else null
-                    } ?: break
-                    next.await()
+        while (true) {
+            var node: Waiter? = null
+            val now = locked {
+                val result = attempt()
+                if (result === NotReady) node = Waiter(waiters).also(waiters::add)
+                result
+            }
+            val waiter = node ?: return now
+            val signalled = try {
+                if (timeout == null) {
+                    suspendOn(waiter)
+                    true
+                } else {
+                    withTimeoutOrNull(timeout) { suspendOn(waiter) } != null
+                }
+            } catch (e: CancellationException) {
+                locked { waiters.abandon(waiter) }
+                throw e
+            }
+            val result = locked {
+                waiters.settle(waiter)
+                try {
+                    attempt()
+                } finally {
+                    waiters.offer() // whatever this caller did not use goes to the next one
                 }
             }
-            // A result taken just as the timeout fired is dropped by withTimeoutOrNull, but not by us.
-            if (finished != null || result !== NotReady) return result
-        } catch (e: CancellationException) {
-            if (result !== NotReady) return result
-            locked { waiters.leave(node) }
-            throw e
+            // Only a wake-up without a reservation (all tasks done, then a new task) can find nothing: look again.
+            if (result !== NotReady || !signalled || timeout != null) return result
         }
-        var failure: Throwable? = null
-        locked {
-            try {
-                result = attempt()
-            } catch (e: Throwable) {
-                failure = e
-            }
-            if (result === NotReady) waiters.leave(node) else waiters.forget(node)
-        }
-        failure?.let { throw it }
-        return result
     }
 
-    private suspend inline fun withTimeoutOrNullIfAny(timeout: Duration?, crossinline block: suspend () -> Unit): Unit? =
-        if (timeout == null) block() else withTimeoutOrNull(timeout) { block() }
+    private suspend fun suspendOn(node: Waiter): Unit = suspendCancellableCoroutine { cont ->
+        val signalledAlready = locked {
+            if (node.state == State.WAITING) {
+                node.continuation = cont
+                false
+            } else {
+                true
+            }
+        }
+        cont.invokeOnCancellation { locked { node.list.abandon(node) } }
+        if (signalledAlready) cont.resume(Unit) { _, _, _ -> locked { node.list.abandon(node) } }
+    }
 
     /** What an attempt returns when it must wait. */
     object NotReady

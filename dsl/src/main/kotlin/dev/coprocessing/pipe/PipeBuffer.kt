@@ -13,8 +13,8 @@ import kotlin.time.Duration
  */
 internal class PipeBuffer {
     private val monitor = SignalMonitor()
-    private val readable = monitor.Waiters()
     private val messages = ArrayDeque<Any?>()
+    private val readable = monitor.Waiters(capacity = { messages.size })
     private var writerClosed = false
     private var readerClosed = false
 
@@ -28,20 +28,20 @@ internal class PipeBuffer {
             )
         }
         messages.addLast(message)
-        readable.signal()
+        readable.offer()
     }
 
     /** The writing end closed: the reader drains what is left, then sees EOF. */
     fun closeWriter() = monitor.locked {
         writerClosed = true
-        readable.signalAll()
+        readable.wakeAll()
     }
 
     /** The reading end closed: what is left can never be read; waiting readers wake and see the end closed. */
     fun closeReader() = monitor.locked {
         readerClosed = true
         messages.clear()
-        readable.signalAll()
+        readable.wakeAll()
     }
 
     /**
@@ -52,21 +52,15 @@ internal class PipeBuffer {
         val attempt = {
             if (readerClosed) throw IllegalStateException("handle is closed")
             when {
-                messages.isNotEmpty() -> {
-                    try {
-                        accept(messages.first())
-                    } catch (refused: Throwable) {
-                        readable.signal() // the message stays: whoever waits next may take it
-                        throw refused
-                    }
+                readable.available() -> {
+                    accept(messages.first()) // throws to refuse it: it stays for the next receiver
                     messages.removeFirst()
                 }
                 writerClosed -> throw EOFException("the other end of the pipe is closed and every message has been received")
                 else -> NotReady
             }
         }
-        val now = monitor.locked(attempt)
-        return if (now !== NotReady) now else monitor.await(readable, null, attempt)
+        return monitor.await(readable, null, attempt)
     }
 
     /** Whether a read would not wait (a message, or EOF), waiting up to [timeout] (`null`: no limit) for it. */
@@ -74,14 +68,11 @@ internal class PipeBuffer {
         val attempt = {
             if (readerClosed) throw IllegalStateException("handle is closed")
             when {
-                messages.isNotEmpty() -> true.also { readable.signal() } // looked, took nothing: pass the signal on
+                readable.available() -> true
                 writerClosed -> true
                 else -> NotReady
             }
         }
-        val now = monitor.locked(attempt)
-        if (now !== NotReady) return true
-        if (timeout == Duration.ZERO) return false
         return monitor.await(readable, timeout, attempt) !== NotReady
     }
 }

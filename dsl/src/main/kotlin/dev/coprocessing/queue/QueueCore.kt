@@ -12,9 +12,9 @@ import kotlin.time.Duration
  */
 internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, private val owner: Any) {
     private val monitor = SignalMonitor()
-    private val notEmpty = monitor.Waiters()
-    private val notFull = monitor.Waiters()
-    private val allTasksDone = monitor.Waiters()
+    private val notEmpty = monitor.Waiters(capacity = { store.size })
+    private val notFull = monitor.Waiters(capacity = { if (maxsize > 0) maxsize - store.size else Int.MAX_VALUE })
+    private val allTasksDone = monitor.Waiters(capacity = { 0 })
 
     // Guarded by the monitor's lock; volatile so that toString() and isShutdown read them without it.
     private var unfinishedTasks = 0L
@@ -23,7 +23,6 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     @Volatile var joinThreadCancelled: Boolean = false
 
     val isShutdown: Boolean get() = shutDown
-    val isClosed: Boolean get() = closed
 
     private fun checkOpen() {
         if (closed) throw IllegalStateException("Queue $owner is closed")
@@ -31,33 +30,32 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
 
     private fun isFull(): Boolean = maxsize > 0 && store.size >= maxsize
 
-    /** Puts [item] if there is room; under the lock. */
+    /** Puts [item] if there is a free slot not set aside for a waiting putter; under the lock. */
     private fun tryPut(item: T): Boolean {
         checkOpen()
         if (shutDown) throw ShutDown("put() on a queue that is shut down: no more items are accepted")
-        if (isFull()) return false
+        if (!notFull.available()) return false
         store.add(item)
         unfinishedTasks++
-        notEmpty.signal()
+        notEmpty.offer()
         return true
     }
 
-    /** Takes the next item, or [NotReady]; under the lock. */
+    /** Takes the next item not set aside for a waiting getter, or [NotReady]; under the lock. */
     private fun tryTake(): Any? {
         checkOpen()
-        if (store.size == 0) {
+        if (!notEmpty.available()) {
             if (shutDown) throw ShutDown("get() on a queue that is shut down and empty")
             return NotReady
         }
         val item = store.remove()
-        notFull.signal()
+        notFull.offer()
         return item
     }
 
     suspend fun put(item: T, block: Boolean, timeout: Duration?) {
         checkTimeout(timeout)
-        if (monitor.locked { tryPut(item) }) return
-        if (!block) throw Full("the queue is full (maxsize=$maxsize)")
+        if (!block) return putNowait(item)
         val done = monitor.await(notFull, timeout) { if (tryPut(item)) Unit else NotReady }
         if (done === NotReady) throw Full("the queue stayed full (maxsize=$maxsize) for $timeout")
     }
@@ -69,9 +67,7 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     @Suppress("UNCHECKED_CAST")
     suspend fun get(block: Boolean, timeout: Duration?): T {
         checkTimeout(timeout)
-        val ready = monitor.locked(::tryTake)
-        if (ready !== NotReady) return ready as T
-        if (!block) throw Empty("the queue is empty")
+        if (!block) return getNowait()
         val item = monitor.await(notEmpty, timeout, ::tryTake)
         if (item === NotReady) throw Empty("the queue stayed empty for $timeout")
         return item as T
@@ -98,14 +94,12 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
             "task_done() called too many times: call it once for each item taken with get(), after processing it"
         }
         unfinishedTasks--
-        if (unfinishedTasks == 0L) allTasksDone.signalAll()
+        if (unfinishedTasks == 0L) allTasksDone.wakeAll()
     }
 
     suspend fun join() {
         monitor.await(allTasksDone, null) { if (unfinishedTasks == 0L) Unit else NotReady }
     }
-
-    fun unfinishedTasks(): Long = monitor.locked { unfinishedTasks }
 
     fun shutdown(immediate: Boolean) = monitor.locked {
         shutDown = true
@@ -113,18 +107,18 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
             // As Python 3.13: the discarded items count as done, so join() waits only for items already taken.
             unfinishedTasks = maxOf(0L, unfinishedTasks - store.size)
             store.clear()
-            allTasksDone.signalAll()
+            allTasksDone.wakeAll()
         }
-        notEmpty.signalAll()
-        notFull.signalAll()
+        notEmpty.wakeAll()
+        notFull.wakeAll()
     }
 
     fun close() = monitor.locked {
         if (!closed) {
             closed = true
             // Nobody can put or get any more: waiters wake and see the queue closed instead of hanging.
-            notEmpty.signalAll()
-            notFull.signalAll()
+            notEmpty.wakeAll()
+            notFull.wakeAll()
         }
     }
 
