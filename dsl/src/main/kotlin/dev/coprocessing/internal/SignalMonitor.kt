@@ -3,6 +3,8 @@ package dev.coprocessing.internal
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
 import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeoutOrNull
 
@@ -71,6 +73,9 @@ internal class SignalMonitor {
         /** Units of [capacity] set aside for signalled waiters that have not yet used them. */
         private var reserved = 0
 
+        /** `waiting=2 reserved=1 capacity=3`, for diagnostics. Call in [locked]. */
+        override fun toString(): String = "waiting=${nodes.size} reserved=$reserved capacity=${capacity()}"
+
         /** Whether a newcomer may be served now without waiting, given what is set aside. Call in [locked]. */
         fun available(): Boolean = capacity() > reserved
 
@@ -134,7 +139,8 @@ internal class SignalMonitor {
      * last attempt, so that what came with the deadline is not missed (as CPython's timed wait loops do).
      *
      * Cancellation while waiting changes nothing and throws `CancellationException`. [attempt] never runs
-     * inside the timeout's scope: what it takes is returned in the step that takes it.
+     * inside the timeout's scope, and never after the caller has been cancelled: what it takes is returned in
+     * the same step, to a caller that can still receive it.
      */
     suspend fun await(waiters: Waiters, timeout: Duration?, attempt: () -> Any?): Any? {
         while (true) {
@@ -146,12 +152,16 @@ internal class SignalMonitor {
             }
             val waiter = node ?: return now
             val signalled = try {
-                if (timeout == null) {
+                val woken = if (timeout == null) {
                     suspendOn(waiter)
                     true
                 } else {
                     withTimeoutOrNull(timeout) { suspendOn(waiter) } != null
                 }
+                // A timeout that fired as the caller was cancelled still reads as a timeout: take nothing then,
+                // since a cancelled caller (an interrupted blocking twin) could not hand the item on.
+                currentCoroutineContext().ensureActive()
+                woken
             } catch (e: CancellationException) {
                 locked { waiters.abandon(waiter) }
                 throw e

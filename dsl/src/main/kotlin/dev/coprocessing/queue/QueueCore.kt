@@ -126,6 +126,9 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
         check(closed) { "Queue $owner not closed: call close() before joinThread()" }
     }
 
+    /** The waiters' state, for diagnostics in tests. */
+    fun debugState(): String = monitor.locked { "size=${store.size} notEmpty($notEmpty) notFull($notFull)" }
+
     /** `maxsize=3 qsize=1 unfinished=2 closed`, for the owner's toString(). */
     fun describe(tasks: Boolean): String = monitor.locked {
         buildString {

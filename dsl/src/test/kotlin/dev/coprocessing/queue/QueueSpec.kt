@@ -14,6 +14,7 @@ import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.advanceUntilIdle
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
@@ -153,6 +154,24 @@ class QueueSpec : FunSpec({
             first.cancel()     // it leaves without the item: the second one must get it
             second.await() shouldBe 1
             q.qsize() shouldBe 0
+        }
+    }
+
+    test("a get whose timeout fires just as it is cancelled takes nothing") {
+        runTest {
+            val q = Queue<Int>()
+            val getter = launch { q.get(timeout = 1.seconds) }
+            // Runs at the same virtual instant as the get's timeout, just after it: the getter is then both
+            // timed out and cancelled, and must not take the item put here, which it could never return.
+            launch {
+                delay(1_000)
+                getter.cancel()
+                q.put(7)
+            }
+            advanceUntilIdle()
+            getter.isCancelled shouldBe true
+            q.qsize() shouldBe 1
+            q.getNowait() shouldBe 7
         }
     }
 
