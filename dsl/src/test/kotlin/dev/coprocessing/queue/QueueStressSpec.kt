@@ -2,6 +2,7 @@ package dev.coprocessing.queue
 
 import dev.coprocessing.pipe.Pipe
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import java.io.EOFException
 import java.util.concurrent.ThreadLocalRandom
@@ -40,6 +41,7 @@ class QueueStressSpec : FunSpec({
         val q = Queue<Int>(maxsize = 16)
         val stats = stress(producers = 8, consumers = 8, total = items(300_000), fifo = true, queue = q.asStressed())
         println("Queue(16): $stats")
+        stats.cancellations shouldBeGreaterThan 0L
     }
 
     test("unbounded Queue: exactly once, per-producer FIFO") {
@@ -57,7 +59,10 @@ class QueueStressSpec : FunSpec({
             producers = 8, consumers = 8, total = items(50_000), fifo = true,
             queue = Stressed(
                 put = { item, _ -> q.put(item); true },
-                get = { random -> if (random.nextInt(8) == 0) runCatching { q.get(timeout = random.nextInt(50).microseconds) }.getOrNull() else q.get() },
+                get = { random ->
+                    if (random.nextInt(8) != 0) q.get()
+                    else runCatching { q.get(timeout = random.nextInt(50).microseconds) }.onFailure { if (it !is Empty) throw it }.getOrNull()
+                },
                 drain = { generateSequence { runCatching { q.getNowait() }.getOrNull() }.toList() },
                 size = { q.qsize() },
             ),
@@ -139,11 +144,12 @@ class QueueStressSpec : FunSpec({
         }
         q.qsize() shouldBe 0
         println("threads: $interrupts interrupts")
+        interrupts.get() shouldBeGreaterThan 0L
     }
 })
 
 /** The operations a stress run needs, so one harness drives every kind of queue. */
-internal class Stressed(
+private class Stressed(
     /** Puts the item, or returns false when it was not put (Full after a timeout), to be tried again. */
     val put: suspend (Int, ThreadLocalRandom) -> Boolean,
     /** Gets an item, or null when none came (Empty after a timeout). */
@@ -156,7 +162,7 @@ internal class Stressed(
     val state: () -> String = { "" },
 )
 
-internal fun Queue<Int>.asStressed() = Stressed(
+private fun Queue<Int>.asStressed() = Stressed(
     put = { item, random ->
         when (random.nextInt(10)) {
             0 -> runCatching { put(item, timeout = random.nextInt(100).microseconds) }.onFailure { if (it !is Full) throw it }.isSuccess
@@ -178,7 +184,7 @@ internal fun Queue<Int>.asStressed() = Stressed(
 
 private val stallTimeout = 30.seconds
 
-internal data class StressStats(val items: Int, val cancellations: Long, val leftInQueue: Int)
+private data class StressStats(val items: Int, val cancellations: Long, val leftInQueue: Int)
 
 /**
  * Runs [producers] and [consumers] over [queue] on `Dispatchers.Default`, cancelling one of them at random
@@ -186,7 +192,7 @@ internal data class StressStats(val items: Int, val cancellations: Long, val lef
  * checks the books: each item put was received once or is still queued, each item not put was never seen,
  * and with [fifo] each consumer saw each producer's items in increasing order.
  */
-internal suspend fun stress(producers: Int, consumers: Int, total: Int, fifo: Boolean, queue: Stressed): StressStats =
+private suspend fun stress(producers: Int, consumers: Int, total: Int, fifo: Boolean, queue: Stressed): StressStats =
     withContext(Dispatchers.Default) {
         val perProducer = total / producers
         val count = perProducer * producers
