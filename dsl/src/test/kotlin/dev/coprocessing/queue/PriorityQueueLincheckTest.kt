@@ -35,8 +35,8 @@ class PriorityQueueLincheckTest {
 
     @Test
     fun modelChecking() = ModelCheckingOptions()
-        .iterations(30)
-        .invocationsPerIteration(300)
+        .iterations(8)
+        .invocationsPerIteration(60)
         .threads(2)
         .actorsPerThread(3)
         .check(this::class)

@@ -43,15 +43,15 @@ class QueueLincheckTest {
 
     @Test
     fun modelChecking() = ModelCheckingOptions()
-        .iterations(30)
-        .invocationsPerIteration(300)
+        .iterations(8)
+        .invocationsPerIteration(60)
         .threads(2)
         .actorsPerThread(3)
         .check(this::class)
 
     @Test
     fun stress() = StressOptions()
-        .iterations(30)
+        .iterations(15)
         .invocationsPerIteration(1_000)
         .threads(3)
         .actorsPerThread(3)
