@@ -1,7 +1,7 @@
 package dev.coprocessing.pipe
 
-import dev.coprocessing.internal.SignalMonitor
-import dev.coprocessing.internal.SignalMonitor.NotReady
+import dev.coprocessing.internal.QueueMonitor
+import dev.coprocessing.internal.QueueMonitor.NotReady
 import java.io.EOFException
 import kotlin.time.Duration
 
@@ -9,10 +9,10 @@ import kotlin.time.Duration
  * One direction of a pipe: the messages sent by the writing end and not yet received by the reading end.
  * Unbounded, so sending never waits; receiving waits for a message, or for the writer to close (EOF).
  * Messages are taken under the lock and returned without suspending again, so none is lost when a
- * receiver is cancelled (see [SignalMonitor]).
+ * receiver is cancelled (see [QueueMonitor]).
  */
 internal class PipeBuffer {
-    private val monitor = SignalMonitor()
+    private val monitor = QueueMonitor()
     private val messages = ArrayDeque<Any?>()
     private val readable = monitor.Waiters(capacity = { messages.size })
     private var writerClosed = false

@@ -1,7 +1,7 @@
 package dev.coprocessing.queue
 
-import dev.coprocessing.internal.SignalMonitor
-import dev.coprocessing.internal.SignalMonitor.NotReady
+import dev.coprocessing.internal.QueueMonitor
+import dev.coprocessing.internal.QueueMonitor.NotReady
 import dev.coprocessing.internal.checkTimeout
 import kotlin.time.Duration
 
@@ -11,12 +11,12 @@ import kotlin.time.Duration
  * names, the Java view and the messages. [owner] is the public queue, named in error messages.
  */
 internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, private val owner: Any) {
-    private val monitor = SignalMonitor()
+    private val monitor = QueueMonitor()
     private val notEmpty = monitor.Waiters(capacity = { store.size })
     private val notFull = monitor.Waiters(capacity = { if (maxsize > 0) maxsize - store.size else Int.MAX_VALUE })
     private val allTasksDone = monitor.Waiters(capacity = { 0 })
 
-    // Guarded by the monitor's lock; volatile so that toString() and isShutdown read them without it.
+    // Guarded by the monitor's lock; the flags are volatile so that isShutdown reads them without it.
     private var unfinishedTasks = 0L
     @Volatile private var closed = false
     @Volatile private var shutDown = false

@@ -45,7 +45,8 @@ class QueueStressSpec : FunSpec({
     }
 
     test("unbounded Queue: exactly once, per-producer FIFO") {
-        stress(producers = 8, consumers = 8, total = items(100_000), fifo = true, queue = Queue<Int>().asStressed())
+        val stats = stress(producers = 8, consumers = 8, total = items(100_000), fifo = true, queue = Queue<Int>().asStressed(), stopEarly = true)
+        println("unbounded Queue: $stats")
     }
 
     test("LifoQueue(8) and PriorityQueue(8): exactly once") {
@@ -56,7 +57,7 @@ class QueueStressSpec : FunSpec({
     test("SimpleQueue: exactly once, per-producer FIFO") {
         val q = SimpleQueue<Int>()
         stress(
-            producers = 8, consumers = 8, total = items(50_000), fifo = true,
+            producers = 8, consumers = 8, total = items(50_000), fifo = true, stopEarly = true,
             queue = Stressed(
                 put = { item, _ -> q.put(item); true },
                 get = { random ->
@@ -72,7 +73,7 @@ class QueueStressSpec : FunSpec({
     test("a pipe with 8 receivers cancelled at random: every message received once or still in the pipe") {
         val (reader, writer) = Pipe<Int>(duplex = false)
         stress(
-            producers = 1, consumers = 8, total = items(50_000), fifo = true,
+            producers = 1, consumers = 8, total = items(50_000), fifo = true, stopEarly = true,
             queue = Stressed(
                 put = { item, _ -> writer.send(item); true },
                 get = { random -> if (random.nextInt(8) == 0 && !reader.poll(random.nextInt(50).microseconds)) null else reader.recv() },
@@ -190,9 +191,17 @@ private data class StressStats(val items: Int, val cancellations: Long, val left
  * Runs [producers] and [consumers] over [queue] on `Dispatchers.Default`, cancelling one of them at random
  * about every millisecond, until every item has been put; then stops the consumers at a random moment and
  * checks the books: each item put was received once or is still queued, each item not put was never seen,
- * and with [fifo] each consumer saw each producer's items in increasing order.
+ * and with [fifo] each consumer saw each producer's items in increasing order. With [stopEarly] the consumers
+ * stop for good part-way, so that many items are left in the queue to be counted there.
  */
-private suspend fun stress(producers: Int, consumers: Int, total: Int, fifo: Boolean, queue: Stressed): StressStats =
+private suspend fun stress(
+    producers: Int,
+    consumers: Int,
+    total: Int,
+    fifo: Boolean,
+    queue: Stressed,
+    stopEarly: Boolean = false,
+): StressStats =
     withContext(Dispatchers.Default) {
         val perProducer = total / producers
         val count = perProducer * producers
@@ -216,9 +225,12 @@ private suspend fun stress(producers: Int, consumers: Int, total: Int, fifo: Boo
             }
         }
 
+        // With stopEarly, the consumers stop for good once they have this many, while producers go on.
+        val stopConsumersAt = if (stopEarly) ThreadLocalRandom.current().nextInt(count / 4, count / 2) else Int.MAX_VALUE
+
         fun CoroutineScope.consumer(c: Int): Job = launch {
             val random = ThreadLocalRandom.current()
-            while (true) {
+            while (received.get() < stopConsumersAt) {
                 val item = queue.get(random) ?: continue
                 got.incrementAndGet(item)
                 received.incrementAndGet()
@@ -254,7 +266,7 @@ private suspend fun stress(producers: Int, consumers: Int, total: Int, fifo: Boo
                     cancellations.incrementAndGet()
                 }
                 // Everything is put; let the consumers take most of it, then stop them at a random point.
-                val stopAt = count - random.nextInt(minOf(count, 1_000))
+                val stopAt = if (stopEarly) 0 else count - random.nextInt(minOf(count, 1_000))
                 while (received.get() < stopAt) delay(1)
                 true
             }

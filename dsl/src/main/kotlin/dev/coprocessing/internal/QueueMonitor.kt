@@ -14,7 +14,7 @@ import kotlinx.coroutines.withTimeoutOrNull
  *
  * The state it guards (items, flags, counters) is only touched in [locked], in code that never suspends.
  * A waiter is never handed an item; it is handed a *reservation*: when an item arrives (or a slot frees up)
- * the oldest waiter is signalled and one unit of [Waiters.capacity] is set aside for it, so that nobody else
+ * the oldest waiter is signalled and one unit of its capacity is set aside for it, so that nobody else
  * can take it meanwhile. The waiter then takes the item itself, under the lock, in the same step in which
  * it returns to its caller. A waiter that is cancelled or times out after being signalled gives its
  * reservation back, and the next waiter is signalled instead; this happens in kotlinx.coroutines'
@@ -23,7 +23,7 @@ import kotlinx.coroutines.withTimeoutOrNull
  * receiver, lose it when that receiver is cancelled at the same moment; here there is nothing in flight
  * to lose. Waiters are served in the order they came, and a newcomer cannot take an item set aside for one.
  */
-internal class SignalMonitor {
+internal class QueueMonitor {
     private val lock = Any()
 
     /** Waiters signalled under the lock, resumed by [locked] once the lock is released. Guarded by [lock]. */
