@@ -1,0 +1,56 @@
+package dev.coprocessing.examples.queue
+
+import dev.coprocessing.multiprocessing
+import dev.coprocessing.pipe.Connection
+import dev.coprocessing.pipe.Pipe
+import dev.coprocessing.process.Process
+import java.io.EOFException
+
+/**
+ * Seed 001: the parent sends twenty messages down a pipe, then `null` as an end marker; the child prints
+ * messages until it gets the marker. (The seed's child calls `recv()` twice per loop and so prints every
+ * other message; this one prints each message once.)
+ */
+suspend fun pipeSentinel() = multiprocessing {
+    fun func(conn: Connection<String?>) = Process {
+        while (true) {
+            val msg = conn.recv() ?: break
+            println(msg)
+        }
+    }
+
+    val (conn1, conn2) = Pipe<String?>()
+    func(conn1).start()
+    repeat(20) { conn2.send("have you eaten?") }
+    conn2.send(null)
+}
+
+/**
+ * Seed 001: the same, ended by closing the pipe instead of a marker: once the sending end is closed and
+ * every message has been received, `recv()` raises EOFException.
+ *
+ * In CPython the child gets copies of both ends, and each process closes the end it does not use: the
+ * child closes its copy of `conn2`, the parent its copy of `conn1`. Here objects are shared, not copied:
+ * closing `conn1` in the parent would close it for the child too, so nobody closes an end that another
+ * process still uses. Each end has one user, who closes it when done: the parent closes `conn2` after
+ * sending, which is what makes the child's `recv()` raise EOFException.
+ */
+suspend fun pipeEof() = multiprocessing {
+    fun func(conn1: Connection<String>) = Process {
+        while (true) {
+            try {
+                val msg = conn1.recv()
+                println(msg)
+            } catch (e: EOFException) {
+                println("EOF: the sending end is closed and every message has been received")
+                conn1.close()
+                break
+            }
+        }
+    }
+
+    val (conn1, conn2) = Pipe<String>()
+    func(conn1).start()
+    repeat(20) { conn2.send("have you eaten?") }
+    conn2.close()
+}
