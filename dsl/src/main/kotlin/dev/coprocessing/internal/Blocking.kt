@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.cancellation.CancellationException
 import dev.coprocessing.process.ProcessContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.currentCoroutineContext
@@ -35,12 +36,30 @@ internal suspend fun callerIdentity(): Any {
  *
  * The current process (see `currentProcess()`) carries over into [block]. An interrupt of the blocked
  * thread cancels [block] and surfaces as [InterruptedException], which is how `terminate()` stops a
- * blocking target. Called on a thread of `Dispatchers.Default`, it warns once (on stderr) that the
- * suspend form should be used there instead: blocking those few threads starves every coroutine.
+ * blocking target; an interrupt that comes only once [block] has completed leaves its outcome standing and
+ * the thread's interrupt flag set. The caller gets the very exception [block] threw, never a copy.
+ *
+ * Called on a thread of `Dispatchers.Default`, it warns once (on stderr) that the suspend form should be
+ * used there instead: blocking those few threads starves every coroutine.
  */
 internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
     DefaultDispatcherGuard.check()
-    return runBlocking(BlockingCaller(Thread.currentThread()) + ProcessContext.ofCurrentThread(), block)
+    // The outcome leaves the coroutine as a value: kotlinx's stack-trace recovery (on when assertions are)
+    // then has nothing to copy, and the caller gets the very exception the suspend form threw.
+    var outcome: Result<T>? = null
+    try {
+        runBlocking(BlockingCaller(Thread.currentThread()) + ProcessContext.ofCurrentThread()) {
+            outcome = runCatching { block() }
+        }
+    } catch (e: InterruptedException) {
+        // An interrupt that arrives just as the call completes must not lose what it did (a lock it took, an
+        // item it removed): the call stands, and the interrupt stays pending for the caller's next wait.
+        val done = outcome
+        if (done == null || done.exceptionOrNull() is CancellationException) throw e
+        Thread.currentThread().interrupt()
+        return done.getOrThrow()
+    }
+    return outcome!!.getOrThrow()
 }
 
 /** Warns once when a blocking twin runs on a CPU thread of `Dispatchers.Default`. */

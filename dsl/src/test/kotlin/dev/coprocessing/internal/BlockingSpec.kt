@@ -55,3 +55,20 @@ class BlockingSpec : FunSpec({
         withOptionalTimeout(1.milliseconds) { delay(1.seconds); 1 } shouldBe null
     }
 })
+
+class BlockingOutcomeSpec : FunSpec({
+    test("a twin rethrows the very exception instance its suspend form threw, never a recovered copy") {
+        val thrown = IllegalStateException("the task's own exception")
+        val caught = shouldThrow<IllegalStateException> { blocking { delay(1); throw thrown } }
+        (caught === thrown) shouldBe true
+    }
+
+    test("an interrupt that arrives once the body has completed keeps its result and leaves the flag set") {
+        val result = blocking {
+            Thread.currentThread().interrupt() // as if interrupted right after the work was done
+            "done"
+        }
+        result shouldBe "done"
+        Thread.interrupted() shouldBe true // the interrupt is still pending for the caller's next wait
+    }
+})

@@ -4,6 +4,7 @@ import dev.coprocessing.examples.futures.FuturesExamples
 import dev.coprocessing.examples.pool.PoolExamples
 import dev.coprocessing.examples.process.ProcessExamples
 import dev.coprocessing.examples.queue.QueueExamples
+import dev.coprocessing.examples.readme.readme
 import dev.coprocessing.examples.sync.SyncExamples
 import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.minutes
@@ -13,7 +14,10 @@ import kotlinx.coroutines.test.runTest
 
 /** Every example, grouped as the seeds teach them. */
 val allExamples: List<Example> =
-    ProcessExamples.all + SyncExamples.all + QueueExamples.all + PoolExamples.all + FuturesExamples.all
+    ProcessExamples.all + SyncExamples.all + QueueExamples.all + PoolExamples.all + FuturesExamples.all +
+        Example("readme", "README", "the README's example: a queue with a None sentinel, then a pool", virtualTime = false) {
+            readme()
+        }
 
 private const val USAGE = """usage: ./examples/run [--fast] [--list] [name ...]
   (no name)  run every example, one after another
