@@ -16,4 +16,11 @@ if __name__ == "__main__":
             ex.submit(double, calls).result()
             calls += 1
         elapsed = time.perf_counter() - start
-    print(f"cpython_executor_submit_result {calls / elapsed:.1f}")
+        print(f"cpython_executor_submit_result {calls / elapsed:.1f}")
+        tasks, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 5:
+            futures = [ex.submit(double, i) for i in range(1000)]
+            sum(f.result() for f in futures)
+            tasks += len(futures)
+        elapsed = time.perf_counter() - start
+    print(f"cpython_executor_submit_batch {tasks / elapsed:.1f}")

@@ -41,4 +41,7 @@ fun main(args: Array<String>) {
     ratio("ProcessPoolExecutor submit+result vs CPython's", "processPoolSubmitResult", "cpython_executor_submit_result", "target >= 100")
     ratio("JDK pool + CompletableFuture vs ProcessPoolExecutor", "jdkCompletableFuture", "processPoolSubmitResult", "target <= 1.3")
     ratio("JDK pool + CompletableFuture vs ThreadPoolExecutor", "jdkCompletableFuture", "threadPoolSubmitResult", "target <= 1.3")
+    ratio("ProcessPoolExecutor batch of 1000 vs CPython's", "processPoolSubmitBatch", "cpython_executor_submit_batch", "target >= 100")
+    ratio("JDK batch vs ProcessPoolExecutor batch", "jdkCompletableFutureBatch", "processPoolSubmitBatch", "target <= 1.3")
+    ratio("JDK batch vs ThreadPoolExecutor batch", "jdkCompletableFutureBatch", "threadPoolSubmitBatch", "target <= 1.3")
 }

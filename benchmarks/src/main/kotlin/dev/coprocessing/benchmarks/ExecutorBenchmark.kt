@@ -18,9 +18,11 @@ import kotlinx.benchmark.State
 import kotlinx.benchmark.TearDown
 import kotlinx.benchmark.Warmup
 import org.openjdk.jmh.annotations.Fork
+import org.openjdk.jmh.annotations.OperationsPerInvocation
 
 /**
- * One `submit` followed by its `result()`, round trip by round trip, in calls per second: the executors against
+ * One `submit` followed by its `result()`, round trip by round trip, and batches of submissions with many tasks
+ * in flight, in tasks per second: the executors against
  * a `java.util.concurrent` fixed pool of the same size with `CompletableFuture` (the baseline). CPython's
  * `ProcessPoolExecutor(4)` doing the same is measured by `python/executor_submit.py` in the same run.
  */
@@ -69,7 +71,30 @@ class ExecutorBenchmark {
         return CompletableFuture.supplyAsync({ x * 2 }, jdkPool).get()
     }
 
+    /** Throughput with many tasks in flight: [BATCH] submissions, then every result, per task. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    fun processPoolSubmitBatch(): Int {
+        val futures = List(BATCH) { i -> processPool.submit(Callable { i * 2 }) }
+        return futures.sumOf { it.resultBlocking() }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    fun threadPoolSubmitBatch(): Int {
+        val futures = List(BATCH) { i -> threadPool.submit(Callable { i * 2 }) }
+        return futures.sumOf { it.resultBlocking() }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    fun jdkCompletableFutureBatch(): Int {
+        val futures = List(BATCH) { i -> CompletableFuture.supplyAsync({ i * 2 }, jdkPool) }
+        return futures.sumOf { it.get() }
+    }
+
     private companion object {
         const val WORKERS = 4
+        const val BATCH = 1000
     }
 }
