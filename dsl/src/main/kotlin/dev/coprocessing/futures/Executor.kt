@@ -49,7 +49,7 @@ public sealed class Executor : AutoCloseable {
      * ```
      */
     @JvmSynthetic
-    public fun <T> submit(fn: suspend () -> T): Future<T> = submitTask(TaskBody.Suspending(fn))
+    public fun <T> submit(fn: suspend () -> T): Future<T> = pool.submit(TaskFuture.suspending(pool, fn))
 
     /**
      * Schedules the blocking [fn] to run on a worker thread and returns its [Future] (Java: `submit(Callable)`).
@@ -58,7 +58,7 @@ public sealed class Executor : AutoCloseable {
      * Future<Integer> f = ex.submit(() -> 6 * 7);
      * ```
      */
-    public fun <T> submit(fn: Callable<T>): Future<T> = submitTask(TaskBody.Blocking(fn))
+    public fun <T> submit(fn: Callable<T>): Future<T> = pool.submit(TaskFuture.blocking(pool, fn))
 
     /**
      * Schedules the blocking [fn] to run on a worker thread; its future's result is `null`
@@ -69,9 +69,11 @@ public sealed class Executor : AutoCloseable {
      * ```
      */
     public fun submit(fn: Runnable): Future<Nothing?> =
-        pool.submit(TaskFuture(pool, TaskBody.Blocking { fn.run(); null }, source = fn))
+        pool.submit(TaskFuture.blocking(pool, { fn.run(); null }, source = fn))
 
-    internal fun <T> submitTask(body: TaskBody<T>): Future<T> = pool.submit(TaskFuture(pool, body))
+    internal fun <T> submitSuspending(fn: suspend () -> T): Future<T> = pool.submit(TaskFuture.suspending(pool, fn))
+
+    internal fun <T> submitBlocking(fn: Callable<T>): Future<T> = pool.submit(TaskFuture.blocking(pool, fn))
 
     /**
      * Applies [fn] to every item, in parallel on the workers, and returns the results in the order of

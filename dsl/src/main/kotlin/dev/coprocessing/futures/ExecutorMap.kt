@@ -176,15 +176,15 @@ internal class ExecutorMap<A, T>(
         val future: Future<Any?> = if (chunksize == 1) {
             val item = input.next()
             when (body) {
-                is MapBody.Suspending -> executor.submitTask(TaskBody.Suspending { body.fn(item) })
-                is MapBody.Blocking -> executor.submitTask(TaskBody.Blocking { body.fn.apply(item) })
+                is MapBody.Suspending -> executor.submitSuspending { body.fn(item) }
+                is MapBody.Blocking -> executor.submitBlocking { body.fn.apply(item) }
             }
         } else {
             val items = ArrayList<A>(chunksize)
             while (items.size < chunksize && input.hasNext()) items += input.next()
             when (body) {
-                is MapBody.Suspending -> executor.submitTask(TaskBody.Suspending { runChunk(items) { body.fn(it) } })
-                is MapBody.Blocking -> executor.submitTask(TaskBody.Blocking { runChunk(items) { body.fn.apply(it) } })
+                is MapBody.Suspending -> executor.submitSuspending { runChunk(items) { body.fn(it) } }
+                is MapBody.Blocking -> executor.submitBlocking { runChunk(items) { body.fn.apply(it) } }
             }
         }
         pending.addLast(future)

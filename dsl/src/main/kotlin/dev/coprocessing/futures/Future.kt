@@ -8,6 +8,7 @@ import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import java.util.concurrent.locks.LockSupport
 import java.util.function.Consumer
 import kotlin.coroutines.resume
@@ -21,7 +22,7 @@ import kotlinx.coroutines.withTimeoutOrNull
  * The pending result of a task given to an [Executor], as CPython's `concurrent.futures.Future`: made by
  * [Executor.submit], never by user code.
  *
- * A future is in one of CPython's four states, changed under one lock: *pending* (queued), *running*,
+ * A future is in one of CPython's four states, each change one atomic step: *pending* (queued), *running*,
  * *cancelled* (by [cancel] while pending) or *finished* (the task returned or threw). [result] and
  * [exception] suspend until it is done; [addDoneCallback] runs code once it is.
  *
@@ -43,16 +44,15 @@ public sealed class Future<out T> {
     /** The executor that runs the task: its callbacks and its record of unretrieved exceptions. */
     internal abstract val pool: WorkerPool
 
-    private val lock = Any()
+    /**
+     * The state and the outcome in one field, changed by compare-and-set only, so that a task's way through
+     * its future takes no lock and every change is one atomic step: `null` while pending, [RUNNING_MARK],
+     * [CANCELLED_MARK], then once finished the value ([NULL_VALUE] for `null`) or a [Failure].
+     */
+    @Volatile private var outcome: Any? = null
 
-    /** One of [PENDING], [RUNNING], [CANCELLED], [FINISHED]; written under [lock], read anywhere. */
-    @Volatile private var state: Int = PENDING
-    private var value: Any? = null
-    private var failure: Throwable? = null
-    private var listeners: ArrayList<DoneListener>? = null
-    private var callbacks: ArrayList<Any>? = null
-    @Volatile private var unretrieved: UnretrievedException? = null
-
+    /** Who to tell once done: a stack of [Waiter]s, newest first, or [DONE] once it has been told. */
+    @Volatile private var waiters: Any? = null
     /**
      * Suspends until the task is done and returns what it returned, or rethrows what it threw. Waits at most
      * [timeout] (`null`: no limit), then throws [TimeoutError]; the task goes on running. A cancelled future
@@ -187,7 +187,7 @@ public sealed class Future<out T> {
      * if (f.done()) println(f.result())
      * ```
      */
-    public fun done(): Boolean = state >= CANCELLED
+    public fun done(): Boolean = outcome.let { it != null && it !== RUNNING_MARK }
 
     /** Whether the task is running now. Never waits.
      *
@@ -195,7 +195,7 @@ public sealed class Future<out T> {
      * println(f.running())
      * ```
      */
-    public fun running(): Boolean = state == RUNNING
+    public fun running(): Boolean = outcome === RUNNING_MARK
 
     /** Whether the future was cancelled. Never waits.
      *
@@ -203,7 +203,7 @@ public sealed class Future<out T> {
      * if (f.cancel()) check(f.cancelled())
      * ```
      */
-    public fun cancelled(): Boolean = state == CANCELLED
+    public fun cancelled(): Boolean = outcome === CANCELLED_MARK
 
     /**
      * Cancels the task if it has not started: returns `true` if the future is now cancelled (also when it
@@ -217,18 +217,13 @@ public sealed class Future<out T> {
      * ```
      */
     public fun cancel(): Boolean {
-        val waiting: ArrayList<DoneListener>?
-        val toCall: ArrayList<Any>?
-        synchronized(lock) {
-            when (state) {
-                CANCELLED -> return true
-                RUNNING, FINISHED -> return false
-            }
-            state = CANCELLED
-            waiting = listeners.also { listeners = null }
-            toCall = callbacks.also { callbacks = null }
+        while (true) {
+            val o = outcome
+            if (o === CANCELLED_MARK) return true
+            if (o != null) return false
+            if (OUTCOME.compareAndSet(this, null, CANCELLED_MARK)) break
         }
-        finish(waiting, toCall)
+        finish()
         return true
     }
 
@@ -308,12 +303,14 @@ public sealed class Future<out T> {
      * `<Future at 0x1b6d3586 state=finished raised IllegalStateException>`.
      */
     override fun toString(): String {
-        val s = state
-        val base = "<Future at 0x${Integer.toHexString(System.identityHashCode(this))} state=${stateName(s)}"
-        if (s != FINISHED) return "$base>"
-        val error = failure
-        return if (error != null) "$base raised ${error::class.simpleName ?: error.javaClass.name}>"
-        else "$base returned ${value?.let { it::class.simpleName ?: it.javaClass.name } ?: "null"}>"
+        val o = outcome
+        val base = "<Future at 0x${Integer.toHexString(System.identityHashCode(this))} state=${stateName(o)}"
+        return when {
+            !isFinished(o) -> "$base>"
+            o is Failure -> "$base raised ${o.error::class.simpleName ?: o.error.javaClass.name}>"
+            o === NULL_VALUE -> "$base returned null>"
+            else -> "$base returned ${o!!::class.simpleName ?: o.javaClass.name}>"
+        }
     }
 
     // ---- internals: the executor's side ---------------------------------------------------------------
@@ -322,12 +319,10 @@ public sealed class Future<out T> {
      * CPython's `set_running_or_notify_cancel`: moves a pending future to running and returns `true`, or
      * returns `false` for a cancelled one, whose task must then not run.
      */
-    internal fun setRunningOrNotifyCancel(): Boolean = synchronized(lock) {
-        when (state) {
-            PENDING -> { state = RUNNING; true }
-            CANCELLED -> false
-            else -> throw IllegalStateException("Future in unexpected state: $this")
-        }
+    internal fun setRunningOrNotifyCancel(): Boolean {
+        if (OUTCOME.compareAndSet(this, null, RUNNING_MARK)) return true
+        if (outcome === CANCELLED_MARK) return false
+        throw IllegalStateException("Future in unexpected state: $this")
     }
 
     internal fun setResult(result: @UnsafeVariance T) = complete(result, null, track = false)
@@ -348,25 +343,45 @@ public sealed class Future<out T> {
         }
     }
 
+    /** Finishes the future with its outcome, in one step; a done future throws [InvalidStateError]. */
     private fun complete(result: Any?, error: Throwable?, track: Boolean) {
-        val waiting: ArrayList<DoneListener>?
-        val toCall: ArrayList<Any>?
-        synchronized(lock) {
-            if (state >= CANCELLED) throw InvalidStateError("${stateName(state).uppercase()}: $this")
-            value = result
-            failure = error
-            // Tracked before the state is published, so that whoever sees FINISHED also sees the tracker.
-            if (track && error != null) unretrieved = UnretrievedException(this, error, pool)
-            state = FINISHED
-            waiting = listeners.also { listeners = null }
-            toCall = callbacks.also { callbacks = null }
+        val finished: Any = when {
+            error == null -> result ?: NULL_VALUE
+            // Tracked before the outcome is published, so that whoever sees it also sees the tracker.
+            track -> Failure(error, UnretrievedException(this, error, pool))
+            else -> Failure(error, null)
         }
-        finish(waiting, toCall)
+        while (true) {
+            val o = outcome
+            if (o != null && o !== RUNNING_MARK) {
+                (finished as? Failure)?.unretrieved?.retrieved()
+                throw InvalidStateError("${stateName(o).uppercase()}: $this")
+            }
+            if (OUTCOME.compareAndSet(this, o, finished)) break
+        }
+        finish()
     }
 
-    private fun finish(waiting: ArrayList<DoneListener>?, toCall: ArrayList<Any>?) {
-        waiting?.forEach { it.futureDone(this) }
-        if (toCall != null) runCallbacks(toCall)
+    /** Tells the waiters, then runs the done callbacks in the order they were added. */
+    private fun finish() {
+        var node = WAITERS.getAndSet(this, DONE) as Waiter? ?: return
+        if (node.next == null) {
+            val what = node.what ?: return
+            if (what is DoneListener) what.futureDone(this) else runCallbacks(listOf(what))
+            return
+        }
+        val told = ArrayList<Any>()
+        while (true) {
+            node.what?.let(told::add)
+            node = node.next ?: break
+        }
+        told.reverse()
+        var callbacks: ArrayList<Any>? = null
+        for (what in told) {
+            if (what is DoneListener) what.futureDone(this)
+            else (callbacks ?: ArrayList<Any>(2).also { callbacks = it }).add(what)
+        }
+        callbacks?.let(::runCallbacks)
     }
 
     // ---- internals: waiting -----------------------------------------------------------------------------
@@ -375,14 +390,42 @@ public sealed class Future<out T> {
      * Registers [listener] to be told once this future is done; returns `false`, registering nothing, if it
      * already is. Listeners are the library's own (waiters, `asCompleted`, `wait`): quick and non-throwing.
      */
-    internal fun addListener(listener: DoneListener): Boolean = synchronized(lock) {
-        if (state >= CANCELLED) return false
-        (listeners ?: ArrayList<DoneListener>(2).also { listeners = it }).add(listener)
-        true
+    internal fun addListener(listener: DoneListener): Boolean = push(listener)
+
+    /** Stops telling [listener]; one already being told may still be. */
+    internal fun removeListener(listener: DoneListener) {
+        var node = waiters as? Waiter
+        while (node != null) {
+            if (node.what === listener) {
+                node.what = null
+                break
+            }
+            node = node.next
+        }
+        dropRemoved()
     }
 
-    internal fun removeListener(listener: DoneListener) {
-        synchronized(lock) { listeners?.remove(listener) }
+    /** Adds [what] (a [DoneListener] or a done callback) to [waiters]; `false`, adding nothing, once done. */
+    private fun push(what: Any): Boolean {
+        val node = Waiter(what)
+        while (true) {
+            val head = waiters
+            if (head === DONE) return false
+            node.next = head as Waiter?
+            if (WAITERS.compareAndSet(this, head, node)) {
+                if (head != null && head.what == null) dropRemoved()
+                return true
+            }
+        }
+    }
+
+    /** Unlinks removed waiters from the top of the stack, where a waiter that timed out leaves its own. */
+    private fun dropRemoved() {
+        while (true) {
+            val head = waiters as? Waiter ?: return
+            if (head.what != null) return
+            WAITERS.compareAndSet(this, head, head.next)
+        }
     }
 
     /** Runs [action] once done; returns `true`, without registering it, when the future already is done. */
@@ -390,7 +433,7 @@ public sealed class Future<out T> {
         !addListener { action(this) }
 
     /** Whether the task finished by throwing (without counting as retrieving the exception). */
-    internal fun finishedWithException(): Boolean = state == FINISHED && failure != null
+    internal fun finishedWithException(): Boolean = outcome is Failure
 
     private suspend fun awaitDone(timeout: Duration?, what: String) {
         checkTimeout(timeout)
@@ -441,27 +484,33 @@ public sealed class Future<out T> {
 
     @Suppress("UNCHECKED_CAST")
     private fun outcome(): T {
-        if (state == CANCELLED) throw CancelledError("the task was cancelled before it ran: $this")
-        failure?.let { markRetrieved(); throw it }
-        return value as T
+        val o = outcome
+        return when {
+            o === CANCELLED_MARK -> throw CancelledError("the task was cancelled before it ran: $this")
+            o is Failure -> throw o.retrieve()
+            o === NULL_VALUE -> null as T
+            else -> o as T
+        }
     }
 
     private fun failureOutcome(): Throwable? {
-        if (state == CANCELLED) throw CancelledError("the task was cancelled before it ran: $this")
-        return failure?.also { markRetrieved() }
+        val o = outcome
+        return when {
+            o === CANCELLED_MARK -> throw CancelledError("the task was cancelled before it ran: $this")
+            o is Failure -> o.retrieve()
+            else -> null
+        }
     }
 
     @Suppress("UNCHECKED_CAST")
     private inline fun transfer(onValue: (T) -> Unit, onError: (Throwable) -> Unit) {
+        val o = outcome
         when {
-            state == CANCELLED -> onError(CancelledError("the task was cancelled before it ran: $this"))
-            failure != null -> { markRetrieved(); onError(failure!!) }
-            else -> onValue(value as T)
+            o === CANCELLED_MARK -> onError(CancelledError("the task was cancelled before it ran: $this"))
+            o is Failure -> onError(o.retrieve())
+            o === NULL_VALUE -> onValue(null as T)
+            else -> onValue(o as T)
         }
-    }
-
-    private fun markRetrieved() {
-        unretrieved?.retrieved()
     }
 
     // ---- internals: done callbacks ----------------------------------------------------------------------
@@ -469,13 +518,7 @@ public sealed class Future<out T> {
     private class SuspendCallback(val fn: suspend (Future<*>) -> Unit)
 
     private fun addCallback(callback: Any) {
-        synchronized(lock) {
-            if (state < CANCELLED) {
-                (callbacks ?: ArrayList<Any>(2).also { callbacks = it }).add(callback)
-                return
-            }
-        }
-        runCallbacks(listOf(callback))
+        if (!push(callback)) runCallbacks(listOf(callback))
     }
 
     /**
@@ -486,7 +529,9 @@ public sealed class Future<out T> {
     @Suppress("UNCHECKED_CAST")
     private fun runCallbacks(toCall: List<Any>) {
         if (toCall.none { it is SuspendCallback }) {
-            for (callback in toCall) invokeReporting { (callback as Consumer<Future<T>>).accept(this) }
+            pool.inCreator {
+                for (callback in toCall) invokeReporting { (callback as Consumer<Future<T>>).accept(this) }
+            }
             return
         }
         pool.launchCallbacks {
@@ -522,18 +567,45 @@ public sealed class Future<out T> {
         }
     }
 
-    internal companion object {
-        const val PENDING: Int = 0
-        const val RUNNING: Int = 1
-        const val CANCELLED: Int = 2
-        const val FINISHED: Int = 3
+    /** One entry of [waiters]: [what] is `null` once removed. */
+    private class Waiter(@Volatile @JvmField var what: Any?) {
+        @JvmField var next: Waiter? = null
+    }
 
-        fun stateName(state: Int): String = when (state) {
-            PENDING -> "pending"
-            RUNNING -> "running"
-            CANCELLED -> "cancelled"
+    /** A task's exception as its outcome, with what reports it if nobody retrieves it. */
+    private class Failure(@JvmField val error: Throwable, @JvmField val unretrieved: UnretrievedException?) {
+        /** The exception, now reaching user code: it is no longer reported. */
+        fun retrieve(): Throwable {
+            unretrieved?.retrieved()
+            return error
+        }
+    }
+
+    internal companion object {
+        private val RUNNING_MARK = Symbol("RUNNING")
+        private val CANCELLED_MARK = Symbol("CANCELLED")
+        /** A task's `null` result, told apart from the pending state's `null`. */
+        private val NULL_VALUE = Symbol("NULL")
+        private val DONE = Symbol("DONE")
+
+        // Initialized in Future's own static initializer, which may reach its private fields.
+        private val OUTCOME = AtomicReferenceFieldUpdater.newUpdater(Future::class.java, Any::class.java, "outcome")
+        private val WAITERS = AtomicReferenceFieldUpdater.newUpdater(Future::class.java, Any::class.java, "waiters")
+
+        private fun isFinished(outcome: Any?): Boolean =
+            outcome != null && outcome !== RUNNING_MARK && outcome !== CANCELLED_MARK
+
+        fun stateName(outcome: Any?): String = when {
+            outcome == null -> "pending"
+            outcome === RUNNING_MARK -> "running"
+            outcome === CANCELLED_MARK -> "cancelled"
             else -> "finished"
         }
+    }
+
+    /** A marker that no task's result can be. */
+    private class Symbol(private val name: String) {
+        override fun toString(): String = name
     }
 }
 

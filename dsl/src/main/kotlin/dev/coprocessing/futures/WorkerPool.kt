@@ -62,7 +62,8 @@ internal class WorkerPool(
         }
     }
 
-    private val creator: Process? = ProcessContext.currentOrNull()
+    /** The process that created the executor: its callbacks run there, and a thread pool's tasks too. */
+    val creator: Process? = ProcessContext.currentOrNull()
     private val creatorContext: CoroutineContext = creator?.let(ProcessContext::elementOf) ?: EmptyCoroutineContext
     private val marker = OwnTask(this)
     private val threadCount = AtomicInteger()
@@ -119,12 +120,8 @@ internal class WorkerPool(
         executor.execute(DispatchedBlock(block))
     }
 
-    private inner class DispatchedBlock(val block: Runnable) : Runnable {
-        override fun run() {
-            val process = slots.get()?.process ?: creator
-            if (process == null) block.run() else ProcessContext.runAs(process) { block.run() }
-        }
-    }
+    /** A coroutine's block: it runs in the worker's process, which is its thread's current process. */
+    private class DispatchedBlock(val block: Runnable) : Runnable by block
 
     // ---- running ----------------------------------------------------------------------------------
 
@@ -139,7 +136,7 @@ internal class WorkerPool(
         var result: Any? = null
         var error: Throwable? = null
         try {
-            result = task.invoke(slot)
+            result = task.invoke(slot.context)
         } catch (e: Throwable) {
             error = e
         }
@@ -155,24 +152,25 @@ internal class WorkerPool(
         retireIfDone(slot)
     }
 
-    private fun <T> TaskFuture<T>.invoke(slot: WorkerSlot): T = when (val body = takeBody()) {
-        is TaskBody.Suspending -> runBlocking(slot.context) { body.fn() }
-        is TaskBody.Blocking -> slot.runAs { body.fn.call() }
-    }
+    /**
+     * Runs a callback in the process that created this executor, as CPython runs done callbacks in the
+     * parent process, whichever worker thread completes the future.
+     */
+    inline fun <R> inCreator(block: () -> R): R = ProcessContext.runAs(creator, block)
 
-    private inline fun <R> WorkerSlot.runAs(block: () -> R): R {
-        val process = process ?: creator
-        return if (process == null) block() else ProcessContext.runAs(process, block)
-    }
-
-    /** Makes this thread's worker ready for its first task: its worker process, then the initializer. */
+    /**
+     * Makes this thread's worker ready for its first task: its worker process, then the initializer. From
+     * then on the thread's current process is the worker's (a thread pool's: its creator's), set once here
+     * rather than around every task.
+     */
     private fun prepare(slot: WorkerSlot) {
         if (kind == WorkerKind.PROCESS) {
             val name = "SpawnProcess-${workerNumbers.incrementAndGet()}"
-            val worker = if (creator != null) ProcessContext.runAs(creator) { Process.newWorker(name) } else Process.newWorker(name)
+            val worker = ProcessContext.runAs(creator) { Process.newWorker(name) }
             slot.process = worker
             Thread.currentThread().name = name
         }
+        ProcessContext.enter(slot.process ?: creator)
         slot.context = (slot.process ?: creator)?.let { ProcessContext.elementOf(it) + marker } ?: marker
         val init = initializer
         if (init != null) {
@@ -185,6 +183,7 @@ internal class WorkerPool(
                 }
                 slot.process?.endWorker(1)
                 slot.process = null
+                ProcessContext.enter(creator)
                 breakPool(e)
                 return
             }
@@ -198,6 +197,7 @@ internal class WorkerPool(
         if (++slot.tasks < limit) return
         slot.process?.endWorker(0)
         slot.process = null
+        ProcessContext.enter(creator)
         slot.tasks = 0
         slot.ready = false
     }
@@ -295,11 +295,13 @@ internal class WorkerPool(
         return workerThread(name, virtual) {
             val slot = WorkerSlot()
             slots.set(slot)
+            ProcessContext.enter(creator)
             try {
                 runnable.run()
             } finally {
                 slot.process?.endWorker(stopSignal)
                 slots.remove()
+                ProcessContext.enter(null)
                 if (liveThreads.decrementAndGet() == 0 && executor.isTerminated) finishTermination()
             }
         }
@@ -345,25 +347,37 @@ internal class WorkerPool(
     }
 }
 
-/** What a task runs: a suspend lambda (Kotlin) or a blocking `Callable` (Java). */
-internal sealed interface TaskBody<T> {
-    class Suspending<T>(val fn: suspend () -> T) : TaskBody<T>
-    class Blocking<T>(val fn: Callable<T>) : TaskBody<T>
-}
-
-/** A submitted task: its future, and the `Runnable` a worker runs. */
-internal class TaskFuture<T>(
+/**
+ * A submitted task: its future, and the `Runnable` a worker runs. What it runs is a suspend lambda (Kotlin)
+ * or a blocking `Callable` (Java), kept in one field to keep a task small.
+ */
+internal class TaskFuture<T> private constructor(
     override val pool: WorkerPool,
-    body: TaskBody<T>,
+    body: Any,
+    private val suspending: Boolean,
     /** The Java `Runnable` this task wraps, if any, handed back by `shutdownNow()` when it never ran. */
-    val source: Runnable? = null,
+    val source: Runnable?,
 ) : Future<T>(), Runnable {
-    @Volatile private var body: TaskBody<T>? = body
+    // Published to the worker by the executor's queue; read and forgotten there, so that a finished future
+    // does not keep what the task captured.
+    private var body: Any? = body
 
     override fun run() {
         pool.run(this)
     }
 
-    /** The body, forgotten from now on, so that a finished future does not keep what the task captured. */
-    fun takeBody(): TaskBody<T> = body!!.also { body = null }
+    /** Runs the body on this worker thread; a suspend body runs in `runBlocking` with [context]. */
+    @Suppress("UNCHECKED_CAST")
+    fun invoke(context: CoroutineContext): T {
+        val fn = body!!
+        body = null
+        return if (suspending) runBlocking(context) { (fn as suspend () -> T)() } else (fn as Callable<T>).call()
+    }
+
+    companion object {
+        fun <T> suspending(pool: WorkerPool, fn: suspend () -> T): TaskFuture<T> = TaskFuture(pool, fn, true, null)
+
+        fun <T> blocking(pool: WorkerPool, fn: Callable<T>, source: Runnable? = null): TaskFuture<T> =
+            TaskFuture(pool, fn, false, source)
+    }
 }

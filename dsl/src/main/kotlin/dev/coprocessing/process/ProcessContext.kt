@@ -21,8 +21,16 @@ internal object ProcessContext {
     /** Carries the current thread's process into a coroutine started for a blocking twin. */
     fun ofCurrentThread(): CoroutineContext = current.get()?.let(::elementOf) ?: EmptyCoroutineContext
 
-    /** Makes [process] current on this thread while [body] runs (for a blocking target's own thread). */
-    inline fun <T> runAs(process: Process, body: () -> T): T {
+    /**
+     * Makes [process] current on this thread from now on (`null`: none), for a worker thread that belongs to
+     * one process for as long as it runs its tasks.
+     */
+    fun enter(process: Process?) {
+        if (process == null) current.remove() else current.set(process)
+    }
+
+    /** Makes [process] current on this thread while [body] runs (`null`: none). */
+    inline fun <T> runAs(process: Process?, body: () -> T): T {
         val previous = current.get()
         current.set(process)
         try {

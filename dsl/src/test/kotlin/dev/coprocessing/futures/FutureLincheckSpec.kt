@@ -32,7 +32,7 @@ class FutureLincheckSpec : FunSpec({
 
 /** One future under test, created fresh for every scenario; it is never run by a worker. */
 class FutureLincheckTarget {
-    private val future = TaskFuture(executor.pool, TaskBody.Suspending { 0 })
+    private val future = TaskFuture.suspending(executor.pool) { 0 }
     private val callbacksRun = AtomicInteger()
     private val callbacksAdded = AtomicInteger()
 

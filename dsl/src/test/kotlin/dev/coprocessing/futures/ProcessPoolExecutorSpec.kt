@@ -34,6 +34,26 @@ class ProcessPoolExecutorSpec : FunSpec({
         }
     }
 
+    test("done callbacks run in the process that made the executor, not in the worker that finished the task") {
+        multiprocessing {
+            val main = currentProcess()
+            ProcessPoolExecutor(1).use { ex ->
+                val release = CountDownLatch(1)
+                val seen = java.util.concurrent.LinkedBlockingQueue<Process>()
+                val f = ex.submit(Callable { release.await(); currentProcess() })
+                f.addDoneCallback(java.util.function.Consumer { seen.add(currentProcess()) })
+                release.countDown()
+                val worker = f.result()
+                worker.name shouldMatch Regex("SpawnProcess-\\d+")
+                val inCallback = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS)
+                    ?: error("the done callback did not run within 10 s")
+                inCallback shouldBe main
+                // Afterwards the worker's thread is its process again.
+                ex.submit { currentProcess() }.result() shouldBe worker
+            }
+        }
+    }
+
     test("a few workers serve many tasks, at most maxWorkers at once") {
         ProcessPoolExecutor(3).use { ex ->
             val running = java.util.concurrent.atomic.AtomicInteger()
