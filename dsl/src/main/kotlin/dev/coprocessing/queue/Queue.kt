@@ -28,6 +28,10 @@ import kotlin.time.Duration
  * means unbounded. Objects are shared, not copied: every process that sees this queue sees the same one,
  * so [close] closes it for all of them (in CPython it closes only the caller's handle).
  *
+ * [get] with its twins, [getNowait], [putNowait], [qsize], [empty], [close] and [shutdown] come from
+ * [BaseQueue], which [SimpleQueue] shares; [put] with its twins, [maxsize], [full], [joinThread] and
+ * [cancelJoinThread] are this class's own.
+ *
  * ```kotlin
  * multiprocessing {
  *     val q = Queue<String?>(maxsize = 3)
@@ -45,7 +49,7 @@ import kotlin.time.Duration
  * String s = q.get(1.5);      // blocks at most 1.5 s, then throws Empty
  * ```
  */
-public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T>) {
+public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T>) : BaseQueue<T>(maxsize, store) {
     /**
      * A FIFO queue holding at most [maxsize] items (`<= 0`: no limit).
      *
@@ -55,8 +59,6 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      */
     @JvmOverloads
     public constructor(maxsize: Int = 0) : this(maxsize, ItemStore.Fifo())
-
-    internal val core: QueueCore<T> = QueueCore(maxsize, store, this)
 
     /**
      * The most items the queue holds; `<= 0` means unbounded. Read-only, as in CPython.
@@ -158,132 +160,6 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
     public fun putBlocking(item: T, block: Boolean = true, timeout: Duration?): Unit = blocking { put(item, block, timeout) }
 
     /**
-     * Adds [item] if there is room, else throws [Full] at once (the item is not enqueued); the same as
-     * `put(item, block = false)`. Never suspends.
-     *
-     * ```kotlin
-     * try { q.putNowait(4) } catch (e: Full) { println("no room") }
-     * ```
-     */
-    public fun putNowait(item: T): Unit = core.putNowait(item)
-
-    /**
-     * Removes and returns the oldest item. An empty queue makes it suspend until an item arrives, or until
-     * [timeout] passes (`null`: no limit) and it throws [Empty]; with [block] `= false` it throws [Empty] at
-     * once.
-     *
-     * Cancelled while waiting, it throws `CancellationException` and takes nothing. After [shutdown] it
-     * returns the items left, then throws [ShutDown]; after [close] it throws `IllegalStateException`
-     * ("Queue <...> is closed"), also when the close happens during the wait.
-     *
-     * ```kotlin
-     * val job = q.get()
-     * val maybe = try { q.get(timeout = 1.seconds) } catch (e: Empty) { null }
-     * ```
-     */
-    @JvmSynthetic
-    public suspend fun get(block: Boolean = true, timeout: Duration? = null): T = core.get(block, timeout)
-
-    /**
-     * Blocks the calling thread until an item arrives and returns it: the blocking twin of [get]
-     * (Java: `get()`).
-     *
-     * ```java
-     * String job = q.get();
-     * ```
-     */
-    @JvmName("get")
-    public fun getBlocking(): T = blocking { get() }
-
-    /**
-     * Blocks at most [timeout], then throws [Empty] (Java: `get(Duration)`).
-     *
-     * ```java
-     * String job = q.get(Duration.ofSeconds(1));
-     * ```
-     */
-    @JvmName("get")
-    public fun getBlocking(timeout: java.time.Duration): T = blocking { get(true, timeout.toTimeout()) }
-
-    /**
-     * Blocks at most [timeoutSeconds], then throws [Empty], as Python's `get(timeout=1.5)` (Java: `get(double)`).
-     *
-     * ```java
-     * String job = q.get(1.5);
-     * ```
-     */
-    @JvmName("get")
-    public fun getBlocking(timeoutSeconds: Double): T = blocking { get(true, secondsToTimeout(timeoutSeconds)) }
-
-    /**
-     * Blocks while the queue is empty if [block], else throws [Empty] at once (Java: `get(boolean)`).
-     *
-     * ```java
-     * String job = q.get(false);   // as getNowait
-     * ```
-     */
-    @JvmName("get")
-    public fun getBlocking(block: Boolean): T = blocking { get(block) }
-
-    /**
-     * Python's `get(block, timeout)` (Java: `get(boolean, Duration)`).
-     *
-     * ```java
-     * String job = q.get(true, Duration.ofSeconds(2));
-     * ```
-     */
-    @JvmName("get")
-    public fun getBlocking(block: Boolean, timeout: java.time.Duration): T = blocking { get(block, timeout.toTimeout()) }
-
-    /**
-     * Python's `get(block, timeout)` with the timeout in seconds (Java: `get(boolean, double)`).
-     *
-     * ```java
-     * String job = q.get(true, 2.0);
-     * ```
-     */
-    @JvmName("get")
-    public fun getBlocking(block: Boolean, timeoutSeconds: Double): T =
-        blocking { get(block, secondsToTimeout(timeoutSeconds)) }
-
-    /**
-     * The blocking twin of [get] with a Kotlin [timeout] (`null`: no limit). Kotlin only.
-     *
-     * ```kotlin
-     * val job = q.getBlocking(timeout = 1.seconds)
-     * ```
-     */
-    public fun getBlocking(block: Boolean = true, timeout: Duration?): T = blocking { get(block, timeout) }
-
-    /**
-     * Removes and returns the oldest item if there is one, else throws [Empty] at once; the same as
-     * `get(block = false)`. Never suspends.
-     *
-     * ```kotlin
-     * val next = try { q.getNowait() } catch (e: Empty) { null }
-     * ```
-     */
-    public fun getNowait(): T = core.getNowait()
-
-    /**
-     * How many items are in the queue now: exact at the moment it is read (CPython's is approximate).
-     *
-     * ```kotlin
-     * println("${q.qsize()} waiting")
-     * ```
-     */
-    public fun qsize(): Int = core.qsize()
-
-    /**
-     * Whether the queue holds no item now. Throws `IllegalStateException` after [close], as CPython does.
-     *
-     * ```kotlin
-     * if (q.empty()) println("idle")
-     * ```
-     */
-    public fun empty(): Boolean = core.empty()
-
-    /**
      * Whether a bounded queue holds [maxsize] items now (never, for an unbounded one).
      *
      * ```kotlin
@@ -291,21 +167,6 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     public fun full(): Boolean = core.full()
-
-    /**
-     * Closes the queue: afterwards [put], [get] and [empty] throw `IllegalStateException("Queue <...> is
-     * closed")`, and callers waiting in [put] or [get] wake with it. Closing twice, or closing a queue never
-     * used, is fine. Never suspends.
-     *
-     * Objects are shared, not copied: this closes the queue for every process, not only the caller's end of
-     * it as in CPython. Close it when nobody needs it any more, not after putting "my" last item.
-     *
-     * ```kotlin
-     * q.close()
-     * q.joinThread()
-     * ```
-     */
-    public fun close(): Unit = core.close()
 
     /**
      * CPython waits here for the queue's feeder thread to flush what was put. This queue has no feeder
@@ -331,31 +192,5 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
         core.joinThreadCancelled = true
     }
 
-    /**
-     * Shuts the queue down, as Python 3.13's `Queue.shutdown`: afterwards [put] throws [ShutDown]; [get]
-     * returns the items left, then throws [ShutDown]; callers waiting in [put] or [get] wake with [ShutDown].
-     * With [immediate] `= true` the items still queued are discarded (and count as done for `join()`, which
-     * then waits only for items already taken). Never suspends. Calling it again is fine.
-     *
-     * ```kotlin
-     * q.shutdown()                   // consumers drain what is left, then see ShutDown
-     * q.shutdown(immediate = true)   // consumers see ShutDown at once
-     * ```
-     */
-    @JvmOverloads
-    public fun shutdown(immediate: Boolean = false): Unit = core.shutdown(immediate)
-
-    /**
-     * Whether [shutdown] has been called (Java: `isShutdown()`).
-     *
-     * ```kotlin
-     * if (q.isShutdown) return
-     * ```
-     */
-    public val isShutdown: Boolean get() = core.isShutdown
-
-    /** `<Queue at 0x1b6d3586 maxsize=3 qsize=1>`, naming the queue in messages. */
-    override fun toString(): String =
-        "<${javaClass.simpleName.ifEmpty { "Queue" }} at 0x${Integer.toHexString(System.identityHashCode(this))} " +
-            "${core.describe(tasks = this is JoinableQueue<*>)}>"
+    override fun describe(): String = core.describe(tasks = this is JoinableQueue<*>)
 }
