@@ -23,7 +23,8 @@ import kotlinx.coroutines.runInterruptible
  * Processes started in [block] are its children. When [block] returns, daemon children are terminated and
  * the other children joined, as CPython's exit handler does; only then does this call return [block]'s
  * value. If [block] throws (or the caller is cancelled), every child is terminated and joined, and the
- * exception is rethrown. No child ever outlives the call.
+ * exception is rethrown. Executors and pools made in [block] and left open are ended first (an executor
+ * shuts down and waits for its tasks, a pool is terminated). Nothing started in [block] outlives the call.
  *
  * Processes run on the caller's dispatcher: call it from `Dispatchers.Default` for parallelism (as
  * [runMultiprocessing] does), or from `runTest` to run every sleep on virtual time. Calling it inside a

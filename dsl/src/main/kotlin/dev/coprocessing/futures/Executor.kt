@@ -21,7 +21,10 @@ import kotlinx.coroutines.flow.Flow
  *
  * It is [AutoCloseable]: `use { }` and Java's try-with-resources end with `shutdown(wait = true)`. That
  * close blocks the calling thread; inside coroutines, prefer calling the suspend [shutdown] yourself.
- * An executor that is never shut down keeps its threads (daemon threads: they never keep the JVM alive).
+ * One made inside a process (a `multiprocessing { }` block or a process's target) and still open when that
+ * body ends is shut down there, waiting for its tasks, as CPython's exit handler does; its workers stop at
+ * once if the body failed. One made outside every block and never shut down keeps its threads (daemon
+ * threads: they never keep the JVM alive).
  *
  * ```kotlin
  * ProcessPoolExecutor(4).use { ex ->

@@ -6,6 +6,7 @@ import dev.coprocessing.BrokenThreadPool
 import dev.coprocessing.CancelledError
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.internal.LiveResources
+import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import java.util.concurrent.Callable
@@ -54,7 +55,7 @@ internal class WorkerPool(
     private val virtual: Boolean,
     private val initializer: (suspend () -> Unit)?,
     private val maxTasksPerChild: Int?,
-) {
+) : OwnedResource {
     init {
         require(maxWorkers > 0) { "max_workers must be greater than 0, got $maxWorkers" }
         require(maxTasksPerChild == null || maxTasksPerChild >= 1) {
@@ -99,6 +100,7 @@ internal class WorkerPool(
 
     init {
         LiveResources.opened(owner) { owner.toString() }
+        creator?.own(this)
     }
 
     // ---- submitting ---------------------------------------------------------------------------------
@@ -246,6 +248,15 @@ internal class WorkerPool(
 
     // ---- shutting down ------------------------------------------------------------------------------
 
+    /**
+     * The end of the process that made this executor, which left it open: as CPython's exit handler, it
+     * waits for the submitted tasks to run; after a failure or a terminate, it stops the workers first.
+     */
+    override suspend fun endWithOwner(failed: Boolean) {
+        if (failed) stop(SIGTERM) else shutdown(cancelFutures = false)
+        awaitTermination()
+    }
+
     /** Stops accepting tasks; with [cancelFutures], cancels those not started. Never waits. */
     fun shutdown(cancelFutures: Boolean) {
         isShutdown = true
@@ -313,6 +324,7 @@ internal class WorkerPool(
         UnretrievedException.reportCollected()
         unretrieved.toList().forEach { it.report("the executor shut down") }
         LiveResources.closed(owner)
+        creator?.disown(this)
         terminated.complete(Unit)
     }
 

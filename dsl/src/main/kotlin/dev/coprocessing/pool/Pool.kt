@@ -5,6 +5,7 @@ import dev.coprocessing.CancelledError
 import dev.coprocessing.Progress
 import dev.coprocessing.cpuCount
 import dev.coprocessing.internal.LiveResources
+import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.libraryThread
 import dev.coprocessing.internal.libraryThreadFactory
@@ -57,7 +58,8 @@ import kotlinx.coroutines.withContext
  * at once: queued tasks are dropped, running ones cancelled (a blocking one is interrupted), and every result
  * not yet ready fails with [CancelledError]. [join] waits, after either, until the workers have ended. `Pool`
  * is not `AutoCloseable`: its `close()` is CPython's "no more tasks". In Kotlin, [pool] opens a pool for a
- * block and closes and joins it at the end.
+ * block and closes and joins it at the end. A pool made inside a process and still running when that
+ * process's body ends is terminated and joined there, as CPython's exit handler does.
  *
  * **Workers.** With an [initializer], each worker runs it once before its first task. With
  * `maxtasksperchild = n`, a worker retires after `n` tasks (a chunk of a map counts as one) and a new worker,
@@ -167,12 +169,24 @@ public class Pool private constructor(
     private val handlerJob: CompletableJob = Job()
     private val handlerThread: Thread
 
+    /**
+     * The end of the process that made this pool, which left it running: the pool is terminated and waited
+     * for, as CPython's exit handler and `with Pool(...)` do.
+     */
+    private val ending = object : OwnedResource {
+        override suspend fun endWithOwner(failed: Boolean) {
+            terminate()
+            finished.await()
+        }
+    }
+
     init {
         require(processes >= 1) { "Number of processes must be at least 1, got $processes" }
         require(maxtasksperchild == null || maxtasksperchild > 0) {
             "maxtasksperchild must be a positive int or None, got $maxtasksperchild (pass null for workers that never retire)"
         }
         LiveResources.opened(this) { toString() }
+        owner.own(ending)
         val executor = object : ThreadPoolExecutor(
             processes, processes, 0L, TimeUnit.MILLISECONDS, LinkedBlockingQueue(),
             libraryThreadFactory("Pool-$id-worker-thread"),
@@ -817,6 +831,7 @@ public class Pool private constructor(
 
     private fun partEnded() {
         if (partsLeft.decrementAndGet() == 0) {
+            owner.disown(ending)
             LiveResources.closed(this)
             finished.complete(Unit)
         }

@@ -2,6 +2,7 @@ package dev.coprocessing.process
 
 import dev.coprocessing.SystemExit
 import dev.coprocessing.internal.LiveResources
+import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.libraryThread
@@ -122,6 +123,8 @@ public open class Process private constructor(
     private var children: ArrayList<Process>? = null
     private var compactAt = MIN_COMPACTION
     private var customName: String? = name
+    /** The executors and pools this process made and has not seen end: they end with it. */
+    private var owned: LinkedHashSet<OwnedResource>? = null
 
     /** The process's coroutine once started; for a main or worker process, a job completed when it ends. */
     @Volatile private var job: Job? = if (creator == null) Job() else null
@@ -531,8 +534,10 @@ public open class Process private constructor(
                 report(e)
                 1
             }
+            endOwned(failed)
             reapChildren(terminateAll = failed)
         } finally {
+            withContext(NonCancellable) { endOwned(failed = true) }   // left by a terminate()
             supervisor?.let { sup ->
                 sup.complete()
                 withContext(NonCancellable) { sup.join() }
@@ -559,6 +564,28 @@ public open class Process private constructor(
             if (live.isEmpty()) return
             for (child in live) if (terminateAll || child.daemon) child.terminate()
             for (child in live) child.job!!.join()
+        }
+    }
+
+    /**
+     * Records [resource], made by code running as this process, to be ended when this process's body ends
+     * if it has not ended by then. Code outside every `multiprocessing { }` block owns what it makes itself.
+     */
+    internal fun own(resource: OwnedResource) {
+        if (this === outside) return
+        synchronized(this) { (owned ?: LinkedHashSet<OwnedResource>(2).also { owned = it }).add(resource) }
+    }
+
+    /** Forgets [resource], which has ended by itself. */
+    internal fun disown(resource: OwnedResource) {
+        synchronized(this) { owned?.remove(resource) }
+    }
+
+    /** Ends what this process made and left open, the newest first, as nested `use { }` blocks would. */
+    private suspend fun endOwned(failed: Boolean) {
+        while (true) {
+            val newest = synchronized(this) { owned?.lastOrNull()?.also { owned!!.remove(it) } } ?: return
+            newest.endWithOwner(failed)
         }
     }
 
@@ -602,16 +629,22 @@ public open class Process private constructor(
                         val result = try {
                             block()
                         } catch (e: SystemExit) {
+                            endOwned(failed = false)
                             reapChildren(terminateAll = false)
                             throw e
                         } catch (e: Throwable) {
-                            withContext(NonCancellable) { reapChildren(terminateAll = true) }
+                            withContext(NonCancellable) {
+                                endOwned(failed = true)
+                                reapChildren(terminateAll = true)
+                            }
                             throw e
                         }
+                        endOwned(failed = false)
                         reapChildren(terminateAll = false)
                         result
                     }
                 } finally {
+                    withContext(NonCancellable) { endOwned(failed = true) }   // left by a cancellation
                     sup.complete()
                 }
             }

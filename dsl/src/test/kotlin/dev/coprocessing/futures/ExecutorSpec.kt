@@ -209,6 +209,37 @@ class ExecutorSpec : FunSpec({
             shouldThrow<IllegalStateException> { kept.submit { 1 } }
         }
 
+        test("an executor left open when the block that made it ends is shut down there, after its tasks ran") {
+            lateinit var ex: Executor
+            val ran = AtomicInteger()
+            dev.coprocessing.multiprocessing {
+                ex = make(2)
+                repeat(10) { ex.submit { sleep(0.01); ran.incrementAndGet() } }
+            }
+            ran.get() shouldBe 10
+            ex.pool.isTerminated shouldBe true
+            shouldThrow<IllegalStateException> { ex.submit { 1 } }
+        }
+
+        test("an executor left open by a process that fails is stopped when the process ends") {
+            lateinit var ex: Executor
+            lateinit var stuck: Future<Unit>
+            val started = CountDownLatch(1)
+            dev.coprocessing.multiprocessing {
+                val p = dev.coprocessing.process.Process {
+                    ex = make(1)
+                    stuck = ex.submit(Callable { started.countDown(); CountDownLatch(1).await() })
+                    awaitLatch(started, "the task to start")
+                    throw IllegalStateException("the process fails with a task still running")
+                }
+                p.start()
+                p.join(timeout = PATIENCE_SECONDS.seconds)
+                p.exitCode shouldBe 1
+            }
+            ex.pool.isTerminated shouldBe true
+            shouldThrow<BrokenExecutor> { stuck.result() }.message!! shouldContain "terminated"
+        }
+
         test("a task that throws an Error fails only its own future; the executor goes on") {
             make(1).use { ex ->
                 fun recurse(n: Int): Int = recurse(n + 1) + 1

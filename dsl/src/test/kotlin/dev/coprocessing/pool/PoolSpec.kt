@@ -644,6 +644,35 @@ class PoolSpec : FunSpec({
             }
         }
 
+        test("a pool left running when the block or process that made it ends is terminated and waited for there") {
+            bounded {
+                for (inChild in listOf(false, true)) {
+                    lateinit var pool: Pool
+                    lateinit var running: AsyncResult<Unit>
+                    val body: suspend () -> Unit = {
+                        pool = Pool(2)
+                        val started = CompletableDeferred<Unit>()
+                        running = pool.applyAsync { started.complete(Unit); awaitCancellation() }
+                        started.await()
+                    }
+                    multiprocessing {
+                        if (inChild) {
+                            val p = dev.coprocessing.process.Process { body() }
+                            p.start()
+                            p.join()
+                            p.exitCode shouldBe 0
+                        } else {
+                            body()
+                        }
+                    }
+                    pool.toString() shouldBe "<Pool state=TERMINATE pool_size=2>"
+                    running.ready() shouldBe true
+                    shouldThrow<CancelledError> { running.get() }
+                    pool.liveWorkers().shouldBeEmpty()
+                }
+            }
+        }
+
         test("toString reads like CPython's repr") {
             bounded {
                 val pool = Pool(3)
