@@ -405,17 +405,23 @@ public sealed class Future<out T> {
         dropRemoved()
     }
 
-    /** Adds [what] (a [DoneListener] or a done callback) to [waiters]; `false`, adding nothing, once done. */
+    /**
+     * Adds [what] (a [DoneListener] or a done callback) to [waiters]; `false`, adding nothing, once done.
+     * Removed waiters on top are unlinked first, so a caller that waits with a timeout again and again leaves
+     * no trail.
+     */
     private fun push(what: Any): Boolean {
         val node = Waiter(what)
         while (true) {
             val head = waiters
             if (head === DONE) return false
-            node.next = head as Waiter?
-            if (WAITERS.compareAndSet(this, head, node)) {
-                if (head != null && head.what == null) dropRemoved()
-                return true
+            head as Waiter?
+            if (head != null && head.what == null) {
+                WAITERS.compareAndSet(this, head, head.next)
+                continue
             }
+            node.next = head
+            if (WAITERS.compareAndSet(this, head, node)) return true
         }
     }
 
@@ -426,6 +432,17 @@ public sealed class Future<out T> {
             if (head.what != null) return
             WAITERS.compareAndSet(this, head, head.next)
         }
+    }
+
+    /** How many entries [waiters] holds, removed ones included (for tests). */
+    internal fun waiterEntries(): Int {
+        var count = 0
+        var node = waiters as? Waiter
+        while (node != null) {
+            count++
+            node = node.next
+        }
+        return count
     }
 
     /** Runs [action] once done; returns `true`, without registering it, when the future already is done. */

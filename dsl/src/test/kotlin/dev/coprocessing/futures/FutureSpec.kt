@@ -121,6 +121,22 @@ class FutureSpec : FunSpec({
             }
         }
 
+        test("waiting with a timeout again and again leaves no waiter behind, and the last waiter still wakes") {
+            withBusyWorker { ex, running, gate ->
+                val pending = ex.submit { "later" }
+                runTest {
+                    repeat(1000) { shouldThrow<TimeoutError> { pending.result(timeout = 1.milliseconds) } }
+                }
+                repeat(20) { shouldThrow<TimeoutError> { running.resultBlocking(0.001) } }
+                pending.waiterEntries() shouldBe 0
+                running.waiterEntries() shouldBe 0
+                val later = pending.asCompletableFuture()
+                pending.waiterEntries() shouldBe 1
+                gate.open()
+                later.get(10, TimeUnit.SECONDS) shouldBe "later"
+            }
+        }
+
         test("result of a cancelled future throws CancelledError, which is not a CancellationException") {
             withBusyWorker { ex, _, _ ->
                 val f = ex.submit { 1 }
