@@ -680,15 +680,20 @@ public open class Process private constructor(
 
         /**
          * A process the library runs itself, such as a pool's worker: a daemon child of the current process,
-         * alive (with a pid) from now until [endWorker]. Code runs as this process inside [workerContext]
-         * (coroutines) or [ProcessContext.runAs] (threads). [name] is its full name (`SpawnPoolWorker-1`).
+         * alive (with a pid) from now until [endWorker], and listed by its `activeChildren()` meanwhile, as
+         * CPython lists a pool's workers. Code runs as this process inside [workerContext] (coroutines) or
+         * [ProcessContext.runAs] (threads). [name] is its full name (`SpawnPoolWorker-1`).
          */
-        fun newWorker(name: String): Process =
-            Process(name, true, null, ProcessContext.currentOrNull() ?: outside).apply {
+        fun newWorker(name: String): Process {
+            val parent = ProcessContext.currentOrNull() ?: outside
+            val worker = Process(name, true, null, parent).apply {
                 started = true
                 pidValue = pids.incrementAndGet()
                 job = Job()
             }
+            parent.adopt(worker)
+            return worker
+        }
 
         private fun signalName(code: Int): String = when (code) {
             SIGTERM -> "SIGTERM"

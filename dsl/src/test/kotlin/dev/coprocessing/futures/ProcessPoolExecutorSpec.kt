@@ -54,6 +54,17 @@ class ProcessPoolExecutorSpec : FunSpec({
         }
     }
 
+    test("activeChildren() lists the executor's worker processes while they live, as CPython's does") {
+        multiprocessing {
+            val ex = ProcessPoolExecutor(1)
+            val worker = ex.submit { currentProcess() }.result()
+            dev.coprocessing.activeChildren() shouldBe listOf(worker)
+            ex.shutdown()
+            worker.isAlive() shouldBe false
+            dev.coprocessing.activeChildren() shouldBe emptyList()
+        }
+    }
+
     test("a few workers serve many tasks, at most maxWorkers at once") {
         ProcessPoolExecutor(3).use { ex ->
             val running = java.util.concurrent.atomic.AtomicInteger()

@@ -3,6 +3,7 @@ package dev.coprocessing.pool
 import dev.coprocessing.BrokenProcessPool
 import dev.coprocessing.CancelledError
 import dev.coprocessing.TimeoutError
+import dev.coprocessing.activeChildren
 import dev.coprocessing.currentProcess
 import dev.coprocessing.internal.DefaultDispatcherGuard
 import dev.coprocessing.multiprocessing
@@ -467,6 +468,21 @@ class PoolSpec : FunSpec({
                     // A few workers serve every task, each with one pid.
                     seen.map { it.first }.toSet().size shouldBeLessThanOrEqual 3
                     seen.groupBy { it.first }.values.forEach { byWorker -> byWorker.map { it.second }.toSet().size shouldBe 1 }
+                }
+            }
+        }
+
+        test("activeChildren() lists the pool's workers while they live, as CPython's does") {
+            bounded {
+                multiprocessing {
+                    val pool = Pool(2)
+                    eventually("both workers to start") { activeChildren().size == 2 }
+                    val workers = activeChildren()
+                    workers.forEach { it.name shouldMatch Regex("SpawnPoolWorker-\\d+"); it.daemon shouldBe true }
+                    pool.liveWorkers().map { it.process }.toSet() shouldBe workers.toSet()
+                    pool.close()
+                    pool.join()
+                    activeChildren().shouldBeEmpty()
                 }
             }
         }
