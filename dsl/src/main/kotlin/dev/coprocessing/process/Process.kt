@@ -537,7 +537,7 @@ public open class Process private constructor(
             endOwned(failed)
             reapChildren(terminateAll = failed)
         } finally {
-            withContext(NonCancellable) { endOwned(failed = true) }   // left by a terminate()
+            if (ownsAny()) withContext(NonCancellable) { endOwned(failed = true) }   // left by a terminate()
             supervisor?.let { sup ->
                 sup.complete()
                 withContext(NonCancellable) { sup.join() }
@@ -580,6 +580,8 @@ public open class Process private constructor(
     internal fun disown(resource: OwnedResource) {
         synchronized(this) { owned?.remove(resource) }
     }
+
+    private fun ownsAny(): Boolean = synchronized(this) { !owned.isNullOrEmpty() }
 
     /** Ends what this process made and left open, the newest first, as nested `use { }` blocks would. */
     private suspend fun endOwned(failed: Boolean) {
@@ -644,7 +646,7 @@ public open class Process private constructor(
                         result
                     }
                 } finally {
-                    withContext(NonCancellable) { endOwned(failed = true) }   // left by a cancellation
+                    if (ownsAny()) withContext(NonCancellable) { endOwned(failed = true) }   // left by a cancellation
                     sup.complete()
                 }
             }
