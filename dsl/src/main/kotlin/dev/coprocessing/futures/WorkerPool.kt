@@ -183,7 +183,7 @@ internal class WorkerPool(
                     System.err.println("Exception in initializer of ${slot.process?.name ?: Thread.currentThread().name}:")
                     e.printStackTrace()
                 }
-                slot.process?.endWorker(1)
+                slot.process?.endWorkerBlocking(1)
                 slot.process = null
                 ProcessContext.enter(creator)
                 breakPool(e)
@@ -197,7 +197,7 @@ internal class WorkerPool(
     private fun retireIfDone(slot: WorkerSlot) {
         val limit = maxTasksPerChild ?: return
         if (++slot.tasks < limit) return
-        slot.process?.endWorker(0)
+        slot.process?.endWorkerBlocking(0)
         slot.process = null
         ProcessContext.enter(creator)
         slot.tasks = 0
@@ -310,7 +310,7 @@ internal class WorkerPool(
             try {
                 runnable.run()
             } finally {
-                slot.process?.endWorker(stopSignal)
+                slot.process?.endWorkerBlocking(stopSignal)
                 slots.remove()
                 ProcessContext.enter(null)
                 if (liveThreads.decrementAndGet() == 0 && executor.isTerminated) finishTermination()

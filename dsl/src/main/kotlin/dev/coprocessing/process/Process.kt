@@ -27,6 +27,7 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 
 /**
@@ -658,8 +659,22 @@ public open class Process private constructor(
     /** The coroutine context element under which code runs as this process. */
     internal val workerContext: kotlin.coroutines.CoroutineContext get() = ProcessContext.elementOf(this)
 
-    /** Ends a process made by [newWorker] with [code] as its exit code. */
-    internal fun endWorker(code: Int) {
+    /**
+     * Ends a process made by [newWorker] with [code] as its exit code, after ending the executors and pools
+     * its tasks made and left open, as any process's end does (stopping their workers unless [code] is 0).
+     */
+    internal suspend fun endWorker(code: Int) {
+        if (ownsAny()) withContext(NonCancellable) { endOwned(failed = code != 0) }
+        markEnded(code)
+    }
+
+    /** [endWorker] for a worker's own thread, which may block while what the worker made ends. */
+    internal fun endWorkerBlocking(code: Int) {
+        if (ownsAny()) runBlocking { endOwned(failed = code != 0) }
+        markEnded(code)
+    }
+
+    private fun markEnded(code: Int) {
         if (isFinished) return
         exitCodeValue = code
         (job as CompletableJob).complete()

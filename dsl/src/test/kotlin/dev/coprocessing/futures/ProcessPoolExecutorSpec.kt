@@ -65,6 +65,18 @@ class ProcessPoolExecutorSpec : FunSpec({
         }
     }
 
+    test("an executor a task made and left open ends with the worker process that made it") {
+        for (maxTasksPerChild in listOf(1, null)) {
+            lateinit var inner: Executor
+            val ran = java.util.concurrent.atomic.AtomicInteger()
+            ProcessPoolExecutor(1, maxTasksPerChild = maxTasksPerChild).use { ex ->
+                inner = ex.submit { ThreadPoolExecutor(1).also { it.submit { dev.coprocessing.sleep(0.01); ran.incrementAndGet() } } }.result()
+            }
+            inner.pool.isTerminated shouldBe true
+            ran.get() shouldBe 1
+        }
+    }
+
     test("a few workers serve many tasks, at most maxWorkers at once") {
         ProcessPoolExecutor(3).use { ex ->
             val running = java.util.concurrent.atomic.AtomicInteger()

@@ -689,6 +689,17 @@ class PoolSpec : FunSpec({
             }
         }
 
+        test("an executor a task made and left open ends with the worker that made it") {
+            bounded {
+                val ran = AtomicInteger()
+                val inner = pool(1) {
+                    apply { dev.coprocessing.futures.ThreadPoolExecutor(1).also { it.submit { delay(10); ran.incrementAndGet() } } }
+                }
+                inner.toString() shouldContain "terminated"
+                ran.get() shouldBe 1
+            }
+        }
+
         test("toString reads like CPython's repr") {
             bounded {
                 val pool = Pool(3)
