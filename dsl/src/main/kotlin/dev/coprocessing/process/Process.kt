@@ -535,8 +535,7 @@ public open class Process private constructor(
                 report(e)
                 1
             }
-            endOwned(failed)
-            reapChildren(terminateAll = failed)
+            runExitHandlers(failed)
         } finally {
             if (ownsAny()) withContext(NonCancellable) { endOwned(failed = true) }   // left by a terminate()
             supervisor?.let { sup ->
@@ -556,8 +555,17 @@ public open class Process private constructor(
     }
 
     /**
-     * CPython's exit handler for a process whose body has ended: daemon children are terminated (all children,
-     * when [terminateAll]), then every child is waited for, including any started meanwhile.
+     * CPython's exit handlers for a process whose body has ended: first what it made and left open ends, then
+     * its children are reaped. [failed]: the body threw, so workers are stopped and every child terminated.
+     */
+    private suspend fun runExitHandlers(failed: Boolean) {
+        endOwned(failed)
+        reapChildren(terminateAll = failed)
+    }
+
+    /**
+     * Daemon children are terminated (all children, when [terminateAll]), then every child is waited for,
+     * including any started meanwhile.
      */
     private suspend fun reapChildren(terminateAll: Boolean) {
         while (true) {
@@ -632,18 +640,13 @@ public open class Process private constructor(
                         val result = try {
                             block()
                         } catch (e: SystemExit) {
-                            endOwned(failed = false)
-                            reapChildren(terminateAll = false)
+                            runExitHandlers(failed = false)
                             throw e
                         } catch (e: Throwable) {
-                            withContext(NonCancellable) {
-                                endOwned(failed = true)
-                                reapChildren(terminateAll = true)
-                            }
+                            withContext(NonCancellable) { runExitHandlers(failed = true) }
                             throw e
                         }
-                        endOwned(failed = false)
-                        reapChildren(terminateAll = false)
+                        runExitHandlers(failed = false)
                         result
                     }
                 } finally {
