@@ -11,7 +11,10 @@ import java.util.concurrent.Callable
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
+import kotlin.coroutines.ContinuationInterceptor
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
@@ -26,8 +29,9 @@ import kotlinx.coroutines.runInterruptible
  * exception is rethrown. Executors and pools made in [block] and left open are ended first (an executor
  * shuts down and waits for its tasks, a pool is terminated). Nothing started in [block] outlives the call.
  *
- * Processes run on the caller's dispatcher: call it from `Dispatchers.Default` for parallelism (as
- * [runMultiprocessing] does), or from `runTest` to run every sleep on virtual time. Calling it inside a
+ * Processes run on the caller's dispatcher: `runTest`'s runs every sleep on virtual time, a single-threaded
+ * one keeps every process on that thread. A caller with no dispatcher (a bare `suspend fun main`) or on
+ * `Dispatchers.Unconfined` gets `Dispatchers.Default`, as [runMultiprocessing] does. Calling it inside a
  * process throws `IllegalStateException`: a process already joins its own children.
  *
  * ```kotlin
@@ -40,6 +44,12 @@ import kotlinx.coroutines.runInterruptible
 @JvmSynthetic
 public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T {
     checkNotInProcess()
+    val dispatcher = currentCoroutineContext()[ContinuationInterceptor]
+    // Without a dispatcher (a bare `suspend fun main`) or on Unconfined, the block would resume on whichever
+    // thread woke it, a worker's included: processes need a dispatcher of their own to run on.
+    if (dispatcher == null || dispatcher === Dispatchers.Unconfined) {
+        return withContext(Dispatchers.Default) { Process.newMain().runAsMain(block) }
+    }
     return Process.newMain().runAsMain(block)
 }
 

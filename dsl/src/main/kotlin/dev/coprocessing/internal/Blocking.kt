@@ -13,22 +13,29 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.runBlocking
 
 /**
- * Marks a coroutine that runs on behalf of a thread blocked in a blocking twin, so that ownership
- * (an `RLock`'s owner, for one) can belong to that thread across calls rather than to each short-lived
- * coroutine the twin starts.
+ * Marks a coroutine that runs on behalf of a caller blocked in a blocking twin, so that ownership (an `RLock`'s
+ * owner, for one) belongs to that caller, not to each short-lived coroutine the twin starts. [identity] is the
+ * coroutine that called the twin when a coroutine did (so a lock taken with `acquire()` is the same caller's
+ * in `acquireBlocking()`), otherwise the blocked thread.
  */
-internal class BlockingCaller(val thread: Thread) : AbstractCoroutineContextElement(Key) {
+internal class BlockingCaller(val identity: Any) : AbstractCoroutineContextElement(Key) {
     companion object Key : CoroutineContext.Key<BlockingCaller>
 }
 
 /**
- * Who is calling, for ownership: the blocked thread when the call came through a blocking twin,
- * otherwise the calling coroutine's [kotlinx.coroutines.Job] (or the thread, outside any job).
+ * Who is calling, for ownership: the caller of a blocking twin when the call came through one, otherwise the
+ * calling coroutine's [kotlinx.coroutines.Job] (or the thread, outside any job).
  */
-internal suspend fun callerIdentity(): Any {
-    val context = currentCoroutineContext()
-    return context[BlockingCaller]?.thread ?: context[kotlinx.coroutines.Job] ?: Thread.currentThread()
-}
+internal suspend fun callerIdentity(): Any = identityIn(currentCoroutineContext())
+
+/**
+ * [callerIdentity] for a plain (non-suspending) function: the coroutine running on this thread right now, as
+ * the current process's context element records it on every resumption, or the thread itself.
+ */
+internal fun plainCallerIdentity(): Any = ProcessContext.runningContext()?.let(::identityIn) ?: Thread.currentThread()
+
+private fun identityIn(context: CoroutineContext): Any =
+    context[BlockingCaller]?.identity ?: context[kotlinx.coroutines.Job] ?: Thread.currentThread()
 
 /**
  * Runs the suspend form of a call on behalf of a caller outside coroutines. Every blocking twin in the
@@ -48,7 +55,7 @@ internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
     // then has nothing to copy, and the caller gets the very exception the suspend form threw.
     var outcome: Result<T>? = null
     try {
-        runBlocking(BlockingCaller(Thread.currentThread()) + ProcessContext.ofCurrentThread()) {
+        runBlocking(BlockingCaller(plainCallerIdentity()) + ProcessContext.ofCurrentThread()) {
             outcome = runCatching { block() }
         }
     } catch (e: InterruptedException) {

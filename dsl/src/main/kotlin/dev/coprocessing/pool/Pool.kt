@@ -25,6 +25,7 @@ import kotlinx.coroutines.CompletableJob
 import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
@@ -713,16 +714,9 @@ public class Pool private constructor(
      */
     @JvmSynthetic
     public suspend fun join() {
-        synchronized(lock) {
-            check(state != State.RUN) { "Pool is still running: call close() or terminate() before join()" }
-        }
-        check(Thread.currentThread() !== handlerThread) {
-            "join() cannot be called from a callback of the pool it waits for: the callback would wait for itself"
-        }
-        val here = ProcessContext.currentOrNull()
-        check(here == null || workers.none { it.process === here }) {
-            "join() cannot be called from a task of the pool it waits for (here: ${here?.name}): it would wait for itself"
-        }
+        // Who calls is read from the caller's coroutine context, never from the thread it happens to resume on.
+        val context = currentCoroutineContext()
+        checkJoinable(fromCallback = context[Job]?.isWithin(handlerJob) == true, caller = ProcessContext.of(context))
         finished.await()
     }
 
@@ -735,7 +729,33 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("join")
-    public fun joinBlocking(): Unit = blocking { join() }
+    public fun joinBlocking() {
+        // A blocking caller is its thread: the result handler's thread blocked here would wait for itself.
+        checkJoinable(fromCallback = Thread.currentThread() === handlerThread, caller = ProcessContext.currentOrNull())
+        blocking { join() }
+    }
+
+    private fun checkJoinable(fromCallback: Boolean, caller: Process?) {
+        synchronized(lock) {
+            check(state != State.RUN) { "Pool is still running: call close() or terminate() before join()" }
+        }
+        check(!fromCallback) {
+            "join() cannot be called from a callback of the pool it waits for: the callback would wait for itself"
+        }
+        check(caller == null || workers.none { it.process === caller }) {
+            "join() cannot be called from a task of the pool it waits for (here: ${caller?.name}): it would wait for itself"
+        }
+    }
+
+    @OptIn(ExperimentalCoroutinesApi::class)
+    private fun Job.isWithin(ancestor: Job): Boolean {
+        var job: Job? = this
+        while (job != null) {
+            if (job === ancestor) return true
+            job = job.parent
+        }
+        return false
+    }
 
     /** CPython's repr: `<Pool state=RUN pool_size=4>` (`CLOSE`, `TERMINATE`). */
     override fun toString(): String = "<Pool state=${synchronized(lock) { state }} pool_size=$processes>"

@@ -300,7 +300,7 @@ public open class Process private constructor(
         checkOpen()
         checkTimeout(timeout)
         check(started) { "can only join a started process: call start() first" }
-        val here = ProcessContext.currentOrNull()
+        val here = ProcessContext.of(currentCoroutineContext())
         if (here != null) {
             check(!here.isSelfOrDescendantOf(this)) {
                 "can only join a child process: ${here.name} cannot join " +

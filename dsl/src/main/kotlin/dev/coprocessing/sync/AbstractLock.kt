@@ -106,7 +106,7 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
     /** Whether [holder] holds the lock. */
     internal abstract fun isHeldBy(holder: Holder): Boolean
 
-    /** Whether a plain call on this thread may come from the holder (see [Holder.mayBePlainCaller]). */
+    /** Whether a plain call on this thread comes from the holder (see [Holder.isPlainCaller]). */
     internal abstract fun isHeldByPlainCaller(): Boolean
 
     /** Releases the lock completely for a [Condition] wait; returns what [restore] needs to take it back. */

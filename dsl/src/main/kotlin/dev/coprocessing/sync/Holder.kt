@@ -2,7 +2,9 @@ package dev.coprocessing.sync
 
 import dev.coprocessing.currentProcess
 import dev.coprocessing.internal.callerIdentity
+import dev.coprocessing.internal.plainCallerIdentity
 import dev.coprocessing.process.Process
+import dev.coprocessing.process.ProcessContext
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 
@@ -14,20 +16,21 @@ internal class Holder(val identity: Any, val process: Process) {
     fun isSameCaller(other: Holder): Boolean = identity === other.identity
 
     /**
-     * Whether a plain (non-suspending) call on the current thread may come from this holder. A plain function
-     * cannot see which coroutine calls it, so for a coroutine holder the check narrows to its process; for a
-     * thread holder it is exact.
+     * Whether a plain (non-suspending) call on the current thread comes from this holder. Inside a process it is
+     * exact: the thread knows the coroutine it runs. Outside every process a plain function cannot see which
+     * coroutine calls it, so for a coroutine holder the check narrows to the process.
      */
-    fun mayBePlainCaller(): Boolean = when (identity) {
-        is Thread -> identity === Thread.currentThread()
-        else -> process === currentProcess()
+    fun isPlainCaller(): Boolean {
+        val caller = plainCallerIdentity()
+        if (caller is Thread && identity is Job && ProcessContext.runningContext() == null) return process === currentProcess()
+        return identity === ownerOf(caller)
     }
 
     override fun toString(): String = process.name
 }
 
 /** The calling coroutine (or blocked thread) as a lock holder. */
-internal suspend fun currentHolder(): Holder = Holder(ownerIdentity(), currentProcess())
+internal suspend fun currentHolder(): Holder = Holder(ownerIdentity(), ProcessContext.current())
 
 /**
  * kotlinx.coroutines runs the body of `coroutineScope`, `withContext` and `withTimeout` in a coroutine of its
@@ -42,9 +45,11 @@ private val scopeCoroutineClass: Class<*>? =
  * `rlock.withLock { withTimeout(1.seconds) { rlock.withLock { } } }` re-enters instead of waiting for itself.
  * A coroutine started with `launch` or `async` runs beside its parent, and is a caller of its own.
  */
+internal suspend fun ownerIdentity(): Any = ownerOf(callerIdentity())
+
 @OptIn(ExperimentalCoroutinesApi::class)
-internal suspend fun ownerIdentity(): Any {
-    var identity = callerIdentity()
+private fun ownerOf(caller: Any): Any {
+    var identity = caller
     while (identity is Job && scopeCoroutineClass?.isInstance(identity) == true) identity = identity.parent ?: break
     return identity
 }

@@ -84,7 +84,7 @@ public class Lock : AbstractLock() {
 
     override fun isHeldBy(holder: Holder): Boolean = this.holder?.isSameCaller(holder) == true
 
-    override fun isHeldByPlainCaller(): Boolean = holder?.mayBePlainCaller() == true
+    override fun isHeldByPlainCaller(): Boolean = holder?.isPlainCaller() == true
 
     override fun releaseAllFor(holder: Holder): Int {
         release()

@@ -41,7 +41,7 @@ public class RLock : AbstractLock() {
      */
     override fun release() {
         val current = holder
-        check(current != null && current.mayBePlainCaller()) { unacquired(current) }
+        check(current != null && current.isPlainCaller()) { unacquired(current) }
         releaseAs(current)
     }
 
@@ -86,7 +86,7 @@ public class RLock : AbstractLock() {
 
     override fun isHeldBy(holder: Holder): Boolean = this.holder?.isSameCaller(holder) == true
 
-    override fun isHeldByPlainCaller(): Boolean = holder?.mayBePlainCaller() == true
+    override fun isHeldByPlainCaller(): Boolean = holder?.isPlainCaller() == true
 
     override fun releaseAllFor(holder: Holder): Int {
         check(isHeldBy(holder)) { unacquired(this.holder) }

@@ -87,6 +87,22 @@ class RLockSpec : FunSpec({
         }
     }
 
+    test("inside a process a plain release() knows its coroutine: another coroutine of the process cannot release") {
+        runTest {
+            multiprocessing {
+                val rlock = RLock()
+                rlock.acquire()
+                val other = async { runCatching { rlock.release() }.exceptionOrNull() }.await()
+                other!!.message shouldContain "held by another caller (in MainProcess)"
+                rlock.acquireBlocking()          // the same holder: re-enters
+                rlock.toString() shouldContain ", 2)"
+                rlock.release()
+                rlock.release()
+                rlock.toString() shouldBe "<RLock(None, 0)>"
+            }
+        }
+    }
+
     test("the holder shows the process it runs in") {
         runTest {
             val lock = RLock()
