@@ -61,6 +61,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(): T = blocking { get() }
 
     /**
@@ -71,6 +72,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeout: java.time.Duration): T = blocking { get(timeout.toTimeout()) }
 
     /**
@@ -82,6 +84,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeoutSeconds: Double): T = blocking { get(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -91,6 +94,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * val value = result.getBlocking(5.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeout: Duration?): T = blocking { get(timeout) }
 
     /**
@@ -118,6 +122,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(): Unit = blocking { wait() }
 
     /**
@@ -128,6 +133,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: java.time.Duration): Unit = blocking { wait(timeout.toTimeout()) }
 
     /**
@@ -138,6 +144,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeoutSeconds: Double): Unit = blocking { wait(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -147,6 +154,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * result.waitBlocking(1.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: Duration?): Unit = blocking { wait(timeout) }
 
     /**

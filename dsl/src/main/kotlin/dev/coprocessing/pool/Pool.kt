@@ -235,6 +235,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("apply")
+    @Throws(InterruptedException::class)
     public fun <T> applyBlocking(task: Callable<T>): T = blocking { applyTask(PoolTask.Blocking { task.call() }) }
 
     /**
@@ -322,6 +323,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): List<R> =
         blocking { mapTask(iterable, null, null, PoolTask.Blocking(func::apply)) }
 
@@ -333,6 +335,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): List<R> =
         blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking(func::apply)) }
 
@@ -344,6 +347,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, progress: Progress, func: java.util.function.Function<in A, out R>): List<R> =
         blocking { mapTask(iterable, null, progress, PoolTask.Blocking(func::apply)) }
 
@@ -355,6 +359,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(
         iterable: Iterable<A>,
         chunksize: Int,
@@ -474,6 +479,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("starmap")
+    @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): List<R> =
         blocking { mapTask(iterable, null, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
 
@@ -485,6 +491,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("starmap")
+    @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, chunksize: Int, func: BiFunction<in A, in B, out R>): List<R> =
         blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
 
@@ -561,7 +568,8 @@ public class Pool private constructor(
      * The Java form of [imap]: an [Iterator] of the results in input order. As CPython does, every task is
      * submitted now (the input is read at the call) and results wait for the iterator, so it may be read after
      * [close] and [join]. `hasNext()` blocks until the next result is done; `next()` throws a task's exception
-     * when its item is reached.
+     * when its item is reached. An interrupt of the thread blocked in `hasNext()` or `next()` ends the wait with
+     * `InterruptedException`, which `java.util.Iterator` cannot declare: catch it as an `Exception`.
      *
      * ```java
      * Iterator<Integer> it = pool.imap(List.of(1, 2, 3), x -> x * x);
@@ -615,7 +623,7 @@ public class Pool private constructor(
 
     /**
      * The Java form of [imapUnordered]: an [Iterator] of the results in the order they are done; every task
-     * is submitted now, as with [imapBlocking].
+     * is submitted now, and an interrupt ends a blocked `hasNext()` or `next()`, as with [imapBlocking].
      *
      * ```java
      * Iterator<Integer> it = pool.imapUnordered(List.of(3, 1, 2), x -> x * x);
@@ -735,6 +743,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("join")
+    @Throws(InterruptedException::class)
     public fun joinBlocking(): Unit = blocking { join() }
 
     /** CPython's repr: `<Pool state=RUN pool_size=4>` (`CLOSE`, `TERMINATE`). */
