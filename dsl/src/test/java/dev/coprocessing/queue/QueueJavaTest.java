@@ -137,6 +137,20 @@ class QueueJavaTest {
         for (int i = 0; i < 3; i++) order.add(byLength.get());
         assertEquals(List.of("a", "bb", "ccc"), order);
 
+        PriorityQueue<Integer> naturalOrder = new PriorityQueue<>(Comparator.naturalOrder());
+        IllegalArgumentException noNull = assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null));
+        assertTrue(noNull.getMessage().startsWith("PriorityQueue cannot order null"), noNull.getMessage());
+        assertTrue(naturalOrder.empty());
+        naturalOrder.put(2);
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, false));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, true, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.putNowait(null));
+        assertEquals(1, naturalOrder.qsize());
+        assertEquals(2, naturalOrder.get());
+
         PriorityQueue<Object> mixed = new PriorityQueue<>(5);
         assertThrows(IllegalArgumentException.class, () -> mixed.put(new Object()));
         assertTrue(mixed.empty());
