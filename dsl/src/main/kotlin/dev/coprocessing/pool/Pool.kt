@@ -242,8 +242,9 @@ public class Pool private constructor(
      * Submits [task] and returns at once with its [AsyncResult], as CPython's `apply_async`. Never suspends.
      *
      * When the task returns, [callback] gets its value; when it throws, [errorCallback] gets the exception.
-     * Both run in the pool's result handler, never in a worker, before the result becomes ready; one that
-     * throws fails only this result (with the callback's exception). Throws `IllegalStateException("Pool not
+     * Both run in the pool's result handler, never in a worker, before the result becomes ready. One that
+     * throws fails only this result: a [callback] with its own exception, an [errorCallback] with the task's
+     * exception, which carries the callback's as suppressed. Throws `IllegalStateException("Pool not
      * running")` after [close] or [terminate].
      *
      * ```kotlin
@@ -371,7 +372,8 @@ public class Pool private constructor(
      * Submits a [map] and returns its [AsyncResult] at once, as CPython's `map_async`. Never suspends.
      *
      * [callback] gets the whole list when every item is done; [errorCallback] gets the first exception. Both
-     * run in the pool's result handler. The input is read now, in the caller.
+     * run in the pool's result handler; one that throws fails only this result, as with [applyAsync]. The
+     * input is read now, in the caller.
      *
      * ```kotlin
      * val r = pool.mapAsync(0 until 10, callback = { println(it.sum()) }) { it * it }
