@@ -27,7 +27,10 @@ import kotlinx.coroutines.Job
  * if (r.ready() && r.successful()) println(r.get())
  * ```
  */
-public class AsyncResult<out T> private constructor(private val watch: FailureWatch?) {
+public class AsyncResult<out T> internal constructor(
+    /** Reports this result's failure if no one retrieves it; `null` when the caller gets it at once (`apply`, `map`). */
+    private val watch: FailureWatch?,
+) {
     private val outcome = AtomicReference<Any?>(PENDING)
     private val done: CompletableJob = Job()
 
@@ -219,8 +222,5 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
 
     internal companion object {
         private val PENDING = Any()
-
-        /** A result whose unretrieved failure [watch] reports. */
-        fun <T> of(watch: FailureWatch?): AsyncResult<T> = AsyncResult(watch)
     }
 }

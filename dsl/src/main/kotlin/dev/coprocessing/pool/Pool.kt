@@ -910,7 +910,7 @@ public class Pool private constructor(
         errorCallback: (suspend (Throwable) -> Unit)?,
         watched: Boolean,
     ): ApplyWork<T> {
-        val work = ApplyWork(this, task, AsyncResult.of(if (watched) failures else null), callback, errorCallback)
+        val work = ApplyWork(this, task, AsyncResult(if (watched) failures else null), callback, errorCallback)
         enqueue(work, work, leased = false)
         return work
     }
@@ -938,7 +938,7 @@ public class Pool private constructor(
         synchronized(lock) { checkAccepting(leased = false) }
         val items = indexed(iterable)
         val size = chunksize ?: defaultChunksize(items.size)
-        val job = MapJob(this, items, task, size, AsyncResult.of(if (watched) failures else null), callback, errorCallback, progress)
+        val job = MapJob(this, items, task, size, AsyncResult(if (watched) failures else null), callback, errorCallback, progress)
         if (job.chunks.isEmpty()) {
             enqueue(EmptyMap(job), job, leased = false)
         } else {
@@ -1023,7 +1023,8 @@ public class Pool private constructor(
     }
 
     private companion object {
-        const val SIGTERM = -15
+        // private: a const of a companion becomes a static field of Pool itself, public unless it is private
+        private const val SIGTERM = -15
         val poolIds = AtomicInteger()
         val workerIds = AtomicInteger()
 
