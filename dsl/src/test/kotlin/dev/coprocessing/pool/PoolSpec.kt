@@ -498,7 +498,8 @@ class PoolSpec : FunSpec({
             bounded {
                 multiprocessing {
                     val pool = Pool(2)
-                    eventually("both workers to start") { activeChildren().size == 2 }
+                    // The workers are children from the constructor on; each loop registers its worker a moment later.
+                    eventually("both workers to start") { activeChildren().size == 2 && pool.liveWorkers().size == 2 }
                     val workers = activeChildren()
                     workers.forEach { it.name shouldMatch Regex("SpawnPoolWorker-\\d+"); it.daemon shouldBe true }
                     pool.liveWorkers().map { it.process }.toSet() shouldBe workers.toSet()
