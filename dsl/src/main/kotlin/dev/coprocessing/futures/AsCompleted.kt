@@ -44,7 +44,8 @@ public fun <T> asCompleted(futures: Iterable<Future<T>>, timeout: Duration? = nu
 
 /**
  * The Java view of [asCompleted]: an `Iterator` whose `next()` blocks until the next future is done
- * (Java: `Futures.asCompleted(futures)`).
+ * (Java: `Futures.asCompleted(futures)`). An interrupt of the thread blocked in `next()` ends the wait with
+ * `InterruptedException`, which `java.util.Iterator` cannot declare: catch it as an `Exception`.
  *
  * ```java
  * for (Iterator<Future<String>> it = Futures.asCompleted(futures); it.hasNext(); ) {

@@ -10,7 +10,7 @@ package dev.coprocessing.futures
  * ```
  * ```java
  * DoneAndNotDone<Integer> r = Futures.wait(futures);
- * r.getDone().forEach(f -> System.out.println(f.result()));
+ * for (Future<Integer> f : r.getDone()) System.out.println(f.result());
  * ```
  */
 public data class DoneAndNotDone<out T>(

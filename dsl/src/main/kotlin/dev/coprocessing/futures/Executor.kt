@@ -126,7 +126,9 @@ public sealed class Executor : AutoCloseable {
 
     /**
      * The Java view of [map]: applies the blocking [fn] to every item and returns an `Iterator` over the
-     * results in order, whose `next()` blocks until the next one is ready (Java: `map(items, fn)`).
+     * results in order, whose `next()` blocks until the next one is ready (Java: `map(items, fn)`). An
+     * interrupt of the thread blocked in `next()` ends the wait with `InterruptedException`, which
+     * `java.util.Iterator` cannot declare: catch it as an `Exception`.
      *
      * ```java
      * Iterator<Integer> squares = ex.map(List.of(1, 2, 3), x -> x * x);
@@ -218,6 +220,7 @@ public sealed class Executor : AutoCloseable {
      */
     @JvmOverloads
     @JvmName("shutdown")
+    @Throws(InterruptedException::class)
     public fun shutdownBlocking(wait: Boolean = true, cancelFutures: Boolean = false) {
         if (!wait || pool.calledFromOwnThread()) pool.shutdown(cancelFutures) else blocking { shutdown(wait, cancelFutures) }
     }
@@ -230,6 +233,7 @@ public sealed class Executor : AutoCloseable {
      * try (var ex = new ThreadPoolExecutor(4)) { ex.submit(() -> work()); }
      * ```
      */
+    @Throws(InterruptedException::class)
     override fun close(): Unit = shutdownBlocking(wait = true)
 
     /**

@@ -77,6 +77,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("result")
+    @Throws(InterruptedException::class)
     public fun resultBlocking(): T {
         parkUntilDone(null, "result")
         return outcome()
@@ -90,6 +91,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("result")
+    @Throws(InterruptedException::class)
     public fun resultBlocking(timeout: java.time.Duration): T = resultBlocking(timeout.toTimeout())
 
     /**
@@ -100,6 +102,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("result")
+    @Throws(InterruptedException::class)
     public fun resultBlocking(timeoutSeconds: Double): T = resultBlocking(secondsToTimeout(timeoutSeconds))
 
     /**
@@ -109,6 +112,7 @@ public sealed class Future<out T> {
      * val answer = future.resultBlocking(5.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun resultBlocking(timeout: Duration?): T {
         parkUntilDone(timeout, "result")
         return outcome()
@@ -137,6 +141,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("exception")
+    @Throws(InterruptedException::class)
     public fun exceptionBlocking(): Throwable? = exceptionBlocking(null)
 
     /**
@@ -147,6 +152,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("exception")
+    @Throws(InterruptedException::class)
     public fun exceptionBlocking(timeout: java.time.Duration): Throwable? = exceptionBlocking(timeout.toTimeout())
 
     /**
@@ -157,6 +163,7 @@ public sealed class Future<out T> {
      * ```
      */
     @JvmName("exception")
+    @Throws(InterruptedException::class)
     public fun exceptionBlocking(timeoutSeconds: Double): Throwable? = exceptionBlocking(secondsToTimeout(timeoutSeconds))
 
     /**
@@ -166,6 +173,7 @@ public sealed class Future<out T> {
      * val error = future.exceptionBlocking(5.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun exceptionBlocking(timeout: Duration?): Throwable? {
         parkUntilDone(timeout, "exception")
         return failureOutcome()
@@ -247,9 +255,13 @@ public sealed class Future<out T> {
 
     /**
      * Calls [fn] with this future once it is done, as the Kotlin form does (Java: `addDoneCallback(Consumer)`).
+     * `result()` declares `InterruptedException`, which a `Consumer` cannot throw; on a done future it returns
+     * at once and never throws it.
      *
      * ```java
-     * future.addDoneCallback(f -> System.out.println(f.result()));
+     * future.addDoneCallback(f -> {
+     *     try { System.out.println(f.result()); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+     * });
      * ```
      */
     public fun addDoneCallback(fn: Consumer<in Future<T>>) {

@@ -64,6 +64,7 @@ public suspend fun <T> wait(
  * ```
  */
 @JvmName("wait")
+@Throws(InterruptedException::class)
 public fun <T> waitBlocking(futures: Iterable<Future<T>>): DoneAndNotDone<T> = blocking { wait(futures) }
 
 /**
@@ -74,6 +75,7 @@ public fun <T> waitBlocking(futures: Iterable<Future<T>>): DoneAndNotDone<T> = b
  * ```
  */
 @JvmName("wait")
+@Throws(InterruptedException::class)
 public fun <T> waitBlocking(futures: Iterable<Future<T>>, returnWhen: ReturnWhen): DoneAndNotDone<T> =
     blocking { wait(futures, null, returnWhen) }
 
@@ -86,6 +88,7 @@ public fun <T> waitBlocking(futures: Iterable<Future<T>>, returnWhen: ReturnWhen
  */
 @JvmName("wait")
 @JvmOverloads
+@Throws(InterruptedException::class)
 public fun <T> waitBlocking(
     futures: Iterable<Future<T>>,
     timeout: java.time.Duration,
@@ -102,6 +105,7 @@ public fun <T> waitBlocking(
  */
 @JvmName("wait")
 @JvmOverloads
+@Throws(InterruptedException::class)
 public fun <T> waitBlocking(
     futures: Iterable<Future<T>>,
     timeoutSeconds: Double,
@@ -115,5 +119,6 @@ public fun <T> waitBlocking(
  * val (done, notDone) = waitBlocking(futures, 5.seconds, FIRST_COMPLETED)
  * ```
  */
+@Throws(InterruptedException::class)
 public fun <T> waitBlocking(futures: Iterable<Future<T>>, timeout: Duration?, returnWhen: ReturnWhen): DoneAndNotDone<T> =
     blocking { wait(futures, timeout, returnWhen) }

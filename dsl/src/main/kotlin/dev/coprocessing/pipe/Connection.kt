@@ -140,7 +140,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("recv")
-    @Throws(EOFException::class)
+    @Throws(EOFException::class, InterruptedException::class)
     public fun recvBlocking(): T = blocking { recv() }
 
     /**
@@ -192,7 +192,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("recvBytes")
-    @Throws(EOFException::class)
+    @Throws(EOFException::class, InterruptedException::class)
     public fun recvBytesBlocking(): ByteArray = blocking { recvBytes() }
 
     /**
@@ -203,7 +203,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("recvBytes")
-    @Throws(EOFException::class)
+    @Throws(EOFException::class, InterruptedException::class)
     public fun recvBytesBlocking(maxlength: Int): ByteArray = blocking { recvBytes(maxlength) }
 
     /**
@@ -234,7 +234,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("recvBytesInto")
-    @Throws(EOFException::class)
+    @Throws(EOFException::class, InterruptedException::class)
     public fun recvBytesIntoBlocking(buffer: ByteArray): Int = blocking { recvBytesInto(buffer) }
 
     /**
@@ -245,7 +245,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("recvBytesInto")
-    @Throws(EOFException::class)
+    @Throws(EOFException::class, InterruptedException::class)
     public fun recvBytesIntoBlocking(buffer: ByteArray, offset: Int): Int = blocking { recvBytesInto(buffer, offset) }
 
     private fun checkBytes(message: Any?, maxlength: Int?) {
@@ -285,6 +285,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("poll")
+    @Throws(InterruptedException::class)
     public fun pollBlocking(): Boolean = blocking { poll() }
 
     /**
@@ -295,6 +296,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("poll")
+    @Throws(InterruptedException::class)
     public fun pollBlocking(timeout: java.time.Duration?): Boolean =
         blocking { poll(timeout?.toTimeout()) }
 
@@ -306,6 +308,7 @@ public class Connection<T> internal constructor(
      * ```
      */
     @JvmName("poll")
+    @Throws(InterruptedException::class)
     public fun pollBlocking(timeoutSeconds: Double): Boolean = blocking { poll(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -315,6 +318,7 @@ public class Connection<T> internal constructor(
      * if (conn.pollBlocking(1.seconds)) println(conn.recvBlocking())
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun pollBlocking(timeout: Duration?): Boolean = blocking { poll(timeout) }
 
     /**

@@ -27,7 +27,10 @@ import kotlinx.coroutines.Job
  * if (r.ready() && r.successful()) println(r.get())
  * ```
  */
-public class AsyncResult<out T> private constructor(private val watch: FailureWatch?) {
+public class AsyncResult<out T> internal constructor(
+    /** Reports this result's failure if no one retrieves it; `null` when the caller gets it at once (`apply`, `map`). */
+    private val watch: FailureWatch?,
+) {
     private val outcome = AtomicReference<Any?>(PENDING)
     private val done: CompletableJob = Job()
 
@@ -61,6 +64,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(): T = blocking { get() }
 
     /**
@@ -71,6 +75,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeout: java.time.Duration): T = blocking { get(timeout.toTimeout()) }
 
     /**
@@ -82,6 +87,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeoutSeconds: Double): T = blocking { get(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -91,6 +97,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * val value = result.getBlocking(5.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeout: Duration?): T = blocking { get(timeout) }
 
     /**
@@ -118,6 +125,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(): Unit = blocking { wait() }
 
     /**
@@ -128,6 +136,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: java.time.Duration): Unit = blocking { wait(timeout.toTimeout()) }
 
     /**
@@ -138,6 +147,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeoutSeconds: Double): Unit = blocking { wait(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -147,6 +157,7 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
      * result.waitBlocking(1.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: Duration?): Unit = blocking { wait(timeout) }
 
     /**
@@ -211,8 +222,5 @@ public class AsyncResult<out T> private constructor(private val watch: FailureWa
 
     internal companion object {
         private val PENDING = Any()
-
-        /** A result whose unretrieved failure [watch] reports. */
-        fun <T> of(watch: FailureWatch?): AsyncResult<T> = AsyncResult(watch)
     }
 }

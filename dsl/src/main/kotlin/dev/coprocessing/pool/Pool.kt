@@ -236,14 +236,16 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("apply")
+    @Throws(InterruptedException::class)
     public fun <T> applyBlocking(task: Callable<T>): T = blocking { applyTask(PoolTask.Blocking { task.call() }) }
 
     /**
      * Submits [task] and returns at once with its [AsyncResult], as CPython's `apply_async`. Never suspends.
      *
      * When the task returns, [callback] gets its value; when it throws, [errorCallback] gets the exception.
-     * Both run in the pool's result handler, never in a worker, before the result becomes ready; one that
-     * throws fails only this result (with the callback's exception). Throws `IllegalStateException("Pool not
+     * Both run in the pool's result handler, never in a worker, before the result becomes ready. One that
+     * throws fails only this result: a [callback] with its own exception, an [errorCallback] with the task's
+     * exception, which carries the callback's as suppressed. Throws `IllegalStateException("Pool not
      * running")` after [close] or [terminate].
      *
      * ```kotlin
@@ -323,6 +325,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): List<R> =
         blocking { mapTask(iterable, null, null, PoolTask.Blocking(func::apply)) }
 
@@ -334,6 +337,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): List<R> =
         blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking(func::apply)) }
 
@@ -345,6 +349,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, progress: Progress, func: java.util.function.Function<in A, out R>): List<R> =
         blocking { mapTask(iterable, null, progress, PoolTask.Blocking(func::apply)) }
 
@@ -356,6 +361,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("map")
+    @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(
         iterable: Iterable<A>,
         chunksize: Int,
@@ -367,7 +373,8 @@ public class Pool private constructor(
      * Submits a [map] and returns its [AsyncResult] at once, as CPython's `map_async`. Never suspends.
      *
      * [callback] gets the whole list when every item is done; [errorCallback] gets the first exception. Both
-     * run in the pool's result handler. The input is read now, in the caller.
+     * run in the pool's result handler; one that throws fails only this result, as with [applyAsync]. The
+     * input is read now, in the caller.
      *
      * ```kotlin
      * val r = pool.mapAsync(0 until 10, callback = { println(it.sum()) }) { it * it }
@@ -475,6 +482,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("starmap")
+    @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): List<R> =
         blocking { mapTask(iterable, null, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
 
@@ -486,6 +494,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("starmap")
+    @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, chunksize: Int, func: BiFunction<in A, in B, out R>): List<R> =
         blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
 
@@ -562,7 +571,8 @@ public class Pool private constructor(
      * The Java form of [imap]: an [Iterator] of the results in input order. As CPython does, every task is
      * submitted now (the input is read at the call) and results wait for the iterator, so it may be read after
      * [close] and [join]. `hasNext()` blocks until the next result is done; `next()` throws a task's exception
-     * when its item is reached.
+     * when its item is reached. An interrupt of the thread blocked in `hasNext()` or `next()` ends the wait with
+     * `InterruptedException`, which `java.util.Iterator` cannot declare: catch it as an `Exception`.
      *
      * ```java
      * Iterator<Integer> it = pool.imap(List.of(1, 2, 3), x -> x * x);
@@ -616,7 +626,7 @@ public class Pool private constructor(
 
     /**
      * The Java form of [imapUnordered]: an [Iterator] of the results in the order they are done; every task
-     * is submitted now, as with [imapBlocking].
+     * is submitted now, and an interrupt ends a blocked `hasNext()` or `next()`, as with [imapBlocking].
      *
      * ```java
      * Iterator<Integer> it = pool.imapUnordered(List.of(3, 1, 2), x -> x * x);
@@ -729,6 +739,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmName("join")
+    @Throws(InterruptedException::class)
     public fun joinBlocking() {
         // A blocking caller is its thread: the result handler's thread blocked here would wait for itself.
         checkJoinable(fromCallback = Thread.currentThread() === handlerThread, caller = ProcessContext.currentOrNull())
@@ -919,7 +930,7 @@ public class Pool private constructor(
         errorCallback: (suspend (Throwable) -> Unit)?,
         watched: Boolean,
     ): ApplyWork<T> {
-        val work = ApplyWork(this, task, AsyncResult.of(if (watched) failures else null), callback, errorCallback)
+        val work = ApplyWork(this, task, AsyncResult(if (watched) failures else null), callback, errorCallback)
         enqueue(work, work, leased = false)
         return work
     }
@@ -947,7 +958,7 @@ public class Pool private constructor(
         synchronized(lock) { checkAccepting(leased = false) }
         val items = indexed(iterable)
         val size = chunksize ?: defaultChunksize(items.size)
-        val job = MapJob(this, items, task, size, AsyncResult.of(if (watched) failures else null), callback, errorCallback, progress)
+        val job = MapJob(this, items, task, size, AsyncResult(if (watched) failures else null), callback, errorCallback, progress)
         if (job.chunks.isEmpty()) {
             enqueue(EmptyMap(job), job, leased = false)
         } else {
@@ -1032,7 +1043,8 @@ public class Pool private constructor(
     }
 
     private companion object {
-        const val SIGTERM = -15
+        // private: a const of a companion becomes a static field of Pool itself, public unless it is private
+        private const val SIGTERM = -15
         val poolIds = AtomicInteger()
         val workerIds = AtomicInteger()
 

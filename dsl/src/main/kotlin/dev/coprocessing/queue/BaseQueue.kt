@@ -63,6 +63,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(): T = blocking { get() }
 
     /**
@@ -73,6 +74,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeout: java.time.Duration): T = blocking { get(true, timeout.toTimeout()) }
 
     /**
@@ -83,6 +85,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(timeoutSeconds: Double): T = blocking { get(true, secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -93,6 +96,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(block: Boolean): T = blocking { get(block) }
 
     /**
@@ -103,6 +107,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(block: Boolean, timeout: java.time.Duration): T = blocking { get(block, timeout.toTimeout()) }
 
     /**
@@ -113,6 +118,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("get")
+    @Throws(InterruptedException::class)
     public fun getBlocking(block: Boolean, timeoutSeconds: Double): T =
         blocking { get(block, secondsToTimeout(timeoutSeconds)) }
 
@@ -123,6 +129,7 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
      * val job = q.getBlocking(timeout = 1.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun getBlocking(block: Boolean = true, timeout: Duration?): T = blocking { get(block, timeout) }
 
     /**

@@ -9,6 +9,9 @@ internal sealed interface ItemStore<T> {
     /** Adds [item]; throws, leaving the store unchanged, if it cannot be ordered. */
     fun add(item: T)
 
+    /** Throws what [add] would if [item] can never be ordered, before a caller waits for room to add it. */
+    fun check(item: T) {}
+
     /** Removes and returns the next item; the store is not empty. */
     fun remove(): T
 
@@ -51,6 +54,21 @@ internal sealed interface ItemStore<T> {
         override val size: Int get() = entries.size
 
         override fun add(item: T) {
+            ordering(item) { entries.add(Entry(item, sequence)) }
+            sequence++
+        }
+
+        // An item that cannot be compared with itself cannot be compared with anything: refuse it at once.
+        override fun check(item: T) {
+            ordering(item) { order.compare(item, item) }
+        }
+
+        /**
+         * Runs [compare] on [item], turning what a comparison throws for an item it cannot order (a comparator's
+         * or `compareTo`'s `ClassCastException` or `NullPointerException`) into `IllegalArgumentException`, as
+         * CPython raises `TypeError`.
+         */
+        private inline fun ordering(item: T, compare: () -> Unit) {
             require(comparing || item is Comparable<*>) {
                 "PriorityQueue items must be Comparable, or the queue needs a comparator: " +
                     "got ${item?.javaClass?.name ?: "null"} ($item); " +
@@ -58,15 +76,27 @@ internal sealed interface ItemStore<T> {
                     "with a comparator compareBy { it.first }"
             }
             try {
-                entries.add(Entry(item, sequence))
+                compare()
             } catch (e: ClassCastException) {
                 throw IllegalArgumentException(
                     "'<' not supported: $item cannot be compared with the items already queued (${e.message}); " +
                         "give the PriorityQueue a comparator that orders every kind of item it holds",
                     e,
                 )
+            } catch (e: NullPointerException) {
+                throw IllegalArgumentException(
+                    if (item == null) {
+                        "PriorityQueue cannot order null with its comparator (${e.message ?: "NullPointerException"}); " +
+                            "put non-null items, or give it a comparator that accepts null, " +
+                            "such as Comparator.nullsFirst(Comparator.naturalOrder())"
+                    } else {
+                        "'<' not supported: $item cannot be compared with the items already queued " +
+                            "(${e.message ?: "NullPointerException"}); " +
+                            "give the PriorityQueue a comparator that orders every item it holds, null parts included"
+                    },
+                    e,
+                )
             }
-            sequence++
         }
 
         override fun remove(): T = entries.pollFirst()!!.item

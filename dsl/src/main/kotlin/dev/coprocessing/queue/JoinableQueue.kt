@@ -71,5 +71,6 @@ public open class JoinableQueue<T> internal constructor(maxsize: Int, store: Ite
      * ```
      */
     @JvmName("join")
+    @Throws(InterruptedException::class)
     public fun joinBlocking(): Unit = blocking { join() }
 }

@@ -6,9 +6,10 @@ package dev.coprocessing.queue
  * compare equal come out in the order they were put. Everything else is a [JoinableQueue]'s: bounded or not,
  * blocking [put]/[get] with timeouts, [taskDone]/[join], [shutdown], and every guarantee about cancellation.
  *
- * Putting an item that cannot be compared (not [Comparable] without a comparator, or of a kind the others
- * cannot be compared with) throws `IllegalArgumentException`, as CPython raises `TypeError`; the queue is left
- * as it was and keeps working.
+ * Putting an item that cannot be compared (not [Comparable] without a comparator, `null` with a comparator
+ * that rejects it, such as `Comparator.naturalOrder()`, or of a kind the others cannot be compared with) throws
+ * `IllegalArgumentException`, as CPython raises `TypeError`, from every form of put, at once even when a
+ * bounded queue is full; the queue is left as it was and keeps working.
  *
  * Python code often puts `(priority, item)` tuples; in Kotlin, put `Pair`s with a comparator:
  * ```kotlin

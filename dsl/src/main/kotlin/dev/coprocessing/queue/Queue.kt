@@ -94,6 +94,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     @JvmName("put")
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T): Unit = blocking { put(item) }
 
     /**
@@ -104,6 +105,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     @JvmName("put")
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T, timeout: java.time.Duration): Unit = blocking { put(item, true, timeout.toTimeout()) }
 
     /**
@@ -115,6 +117,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     @JvmName("put")
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T, timeoutSeconds: Double): Unit =
         blocking { put(item, true, secondsToTimeout(timeoutSeconds)) }
 
@@ -126,6 +129,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     @JvmName("put")
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T, block: Boolean): Unit = blocking { put(item, block) }
 
     /**
@@ -136,6 +140,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     @JvmName("put")
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T, block: Boolean, timeout: java.time.Duration): Unit =
         blocking { put(item, block, timeout.toTimeout()) }
 
@@ -147,6 +152,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * ```
      */
     @JvmName("put")
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T, block: Boolean, timeoutSeconds: Double): Unit =
         blocking { put(item, block, secondsToTimeout(timeoutSeconds)) }
 
@@ -157,6 +163,7 @@ public open class Queue<T> internal constructor(maxsize: Int, store: ItemStore<T
      * q.putBlocking("job", timeout = 2.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun putBlocking(item: T, block: Boolean = true, timeout: Duration?): Unit = blocking { put(item, block, timeout) }
 
     /**

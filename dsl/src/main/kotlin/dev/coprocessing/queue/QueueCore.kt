@@ -34,7 +34,10 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     private fun tryPut(item: T): Boolean {
         checkOpen()
         if (shutDown) throw ShutDown("put() on a queue that is shut down: no more items are accepted")
-        if (!notFull.available()) return false
+        if (!notFull.available()) {
+            store.check(item) // an item the queue can never take fails now, not after waiting for room
+            return false
+        }
         store.add(item)
         unfinishedTasks++
         notEmpty.offer()

@@ -64,6 +64,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("acquire")
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(): Boolean = blocking { acquire() }
 
     /**
@@ -75,6 +76,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("acquire")
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(block: Boolean): Boolean = blocking { acquire(block) }
 
     /**
@@ -85,6 +87,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("acquire")
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(timeout: java.time.Duration): Boolean = blocking { acquire(timeout = timeout.toTimeout()) }
 
     /**
@@ -96,6 +99,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("acquire")
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(timeoutSeconds: Double): Boolean =
         blocking { acquire(timeout = secondsToTimeout(timeoutSeconds)) }
 
@@ -108,6 +112,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("acquire")
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(block: Boolean, timeout: java.time.Duration): Boolean =
         blocking { acquire(block, timeout.toTimeout()) }
 
@@ -120,6 +125,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("acquire")
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(block: Boolean, timeoutSeconds: Double): Boolean =
         blocking { acquire(block, secondsToTimeout(timeoutSeconds)) }
 
@@ -131,6 +137,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmSynthetic
+    @Throws(InterruptedException::class)
     public fun acquireBlocking(block: Boolean = true, timeout: Duration? = null): Boolean =
         blocking { acquire(block, timeout) }
 
@@ -180,6 +187,7 @@ public abstract class Acquirable internal constructor() {
      * ```
      */
     @JvmName("hold")
+    @Throws(InterruptedException::class)
     public fun holdBlocking(): Held = blocking { hold() }
 
     /**

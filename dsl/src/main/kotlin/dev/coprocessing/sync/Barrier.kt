@@ -183,6 +183,7 @@ public class Barrier(
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(): Int = blocking { wait() }
 
     /**
@@ -193,6 +194,7 @@ public class Barrier(
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: java.time.Duration): Int = blocking { wait(timeout.toTimeout()) }
 
     /**
@@ -203,6 +205,7 @@ public class Barrier(
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeoutSeconds: Double): Int = blocking { wait(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -213,6 +216,7 @@ public class Barrier(
      * ```
      */
     @JvmSynthetic
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: Duration?): Int = blocking { wait(timeout) }
 
     /**

@@ -113,6 +113,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(): Boolean = blocking { wait() }
 
     /**
@@ -123,6 +124,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: java.time.Duration): Boolean = blocking { wait(timeout.toTimeout()) }
 
     /**
@@ -133,6 +135,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeoutSeconds: Double): Boolean = blocking { wait(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -143,6 +146,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmSynthetic
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: Duration?): Boolean = blocking { wait(timeout) }
 
     /**
@@ -185,6 +189,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmName("waitFor")
+    @Throws(InterruptedException::class)
     public fun waitForBlocking(predicate: BooleanSupplier): Boolean = blocking { waitFor { predicate.asBoolean } }
 
     /**
@@ -196,6 +201,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmName("waitFor")
+    @Throws(InterruptedException::class)
     public fun waitForBlocking(timeout: java.time.Duration, predicate: BooleanSupplier): Boolean =
         blocking { waitFor(timeout.toTimeout()) { predicate.asBoolean } }
 
@@ -207,6 +213,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmName("waitFor")
+    @Throws(InterruptedException::class)
     public fun waitForBlocking(timeoutSeconds: Double, predicate: BooleanSupplier): Boolean =
         blocking { waitFor(secondsToTimeout(timeoutSeconds)) { predicate.asBoolean } }
 
@@ -218,6 +225,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmSynthetic
+    @Throws(InterruptedException::class)
     public fun waitForBlocking(timeout: Duration? = null, predicate: () -> Boolean): Boolean =
         blocking { waitFor(timeout, predicate) }
 

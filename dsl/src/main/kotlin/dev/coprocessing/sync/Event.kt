@@ -96,6 +96,7 @@ public class Event {
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(): Boolean = blocking { wait() }
 
     /**
@@ -106,6 +107,7 @@ public class Event {
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: java.time.Duration): Boolean = blocking { wait(timeout.toTimeout()) }
 
     /**
@@ -116,6 +118,7 @@ public class Event {
      * ```
      */
     @JvmName("await")
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeoutSeconds: Double): Boolean = blocking { wait(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -126,6 +129,7 @@ public class Event {
      * ```
      */
     @JvmSynthetic
+    @Throws(InterruptedException::class)
     public fun waitBlocking(timeout: Duration?): Boolean = blocking { wait(timeout) }
 
     /** `<Event at 0x1b6d3586: set>` or `<Event at 0x1b6d3586: unset>`, as `threading.Event` writes it. */

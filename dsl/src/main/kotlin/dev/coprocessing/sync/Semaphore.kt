@@ -79,15 +79,16 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : A
     /**
      * Gives back [n] permits (Python 3.9's `release(n=1)`), waking up to [n] waiting callers, longest-waiting
      * first. Never suspends or blocks. [n] below 1 throws `IllegalArgumentException`; a [BoundedSemaphore]
-     * released above its initial value throws `IllegalStateException("Semaphore released too many times")`
-     * and changes nothing.
+     * released above its initial value throws `IllegalStateException("Semaphore released too many times")`;
+     * a release that would raise the value above `Int.MAX_VALUE` throws `IllegalArgumentException`. A release
+     * that throws changes nothing.
      *
      * ```kotlin
      * sem.release(3)
      * ```
      */
     public fun release(n: Int) {
-        require(n >= 1) { "n must be one or more, got $n" }
+        require(n >= 1) { "n must be one or more, got $n: release(n) gives back n permits, so pass 1 or more" }
         val woken = ArrayList<CancellableContinuation<Unit>>(minOf(n, 8))
         synchronized(state) {
             maxValue?.let { max ->
@@ -95,6 +96,11 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : A
                     "Semaphore released too many times: value $available + $n would exceed the initial value $max; " +
                         "call release() once per acquire()"
                 }
+            }
+            // A permit is free only while nobody waits, so the value can grow by all of n.
+            require(available.toLong() + n <= Int.MAX_VALUE) {
+                "semaphore value $available + $n would exceed ${Int.MAX_VALUE}, the most a Semaphore can count; " +
+                    "the value stays $available: give back only permits that were taken, or use fewer"
             }
             var left = n
             while (left > 0) {

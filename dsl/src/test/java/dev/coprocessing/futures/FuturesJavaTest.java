@@ -30,7 +30,7 @@ class FuturesJavaTest {
     }
 
     @Test
-    void submitResultAndTryWithResources() {
+    void submitResultAndTryWithResources() throws InterruptedException {
         try (ProcessPoolExecutor ex = new ProcessPoolExecutor(2)) {
             Future<Integer> f = ex.submit(() -> 6 * 7);
             assertEquals(42, f.result());
@@ -78,7 +78,7 @@ class FuturesJavaTest {
     }
 
     @Test
-    void badInput() {
+    void badInput() throws InterruptedException {
         assertThrows(IllegalArgumentException.class, () -> new ThreadPoolExecutor(0));
         assertThrows(IllegalArgumentException.class, () -> new ProcessPoolExecutor(-1));
         ThreadPoolExecutor ex = new ThreadPoolExecutor(1);
@@ -93,18 +93,24 @@ class FuturesJavaTest {
     }
 
     @Test
-    void doneCallbacksAreConsumers() {
+    void doneCallbacksAreConsumers() throws InterruptedException {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         try (ThreadPoolExecutor ex = new ThreadPoolExecutor(2)) {
             Future<Integer> f = ex.submit(() -> 5);
-            f.addDoneCallback(done -> seen.add("callback " + done.result()));
+            f.addDoneCallback(done -> {
+                try {
+                    seen.add("callback " + done.result()); // done: result() returns at once
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             f.result();
         }
         assertEquals(List.of("callback 5"), seen);
     }
 
     @Test
-    void mapIsAnIteratorInOrder() {
+    void mapIsAnIteratorInOrder() throws InterruptedException {
         try (ProcessPoolExecutor ex = new ProcessPoolExecutor(3)) {
             List<Integer> squares = new ArrayList<>();
             Iterator<Integer> it = ex.map(List.of(0, 1, 2, 3, 4), x -> x * x);
@@ -123,7 +129,7 @@ class FuturesJavaTest {
     }
 
     @Test
-    void waitAndAsCompletedFromTheFacade() {
+    void waitAndAsCompletedFromTheFacade() throws InterruptedException {
         try (ThreadPoolExecutor ex = new ThreadPoolExecutor(2)) {
             List<Future<Integer>> futures = List.of(ex.submit(() -> 1), ex.submit(() -> 2));
             DoneAndNotDone<Integer> all = Futures.wait(futures);
@@ -144,7 +150,7 @@ class FuturesJavaTest {
     }
 
     @Test
-    void brokenByAFailingInitializer() {
+    void brokenByAFailingInitializer() throws InterruptedException {
         ThreadPoolExecutor ex = new ThreadPoolExecutor(1, "broken", () -> { throw new IllegalStateException("no"); });
         try {
             Future<Integer> f = ex.submit(() -> 1);

@@ -48,6 +48,8 @@ class PipeJavaTest {
                 return reader.recv();
             } catch (EOFException eof) {
                 throw new AssertionError("no EOF expected yet", eof);
+            } catch (InterruptedException interrupted) {
+                throw new AssertionError("interrupted while waiting for the message", interrupted);
             }
         });
         writer.send(7);

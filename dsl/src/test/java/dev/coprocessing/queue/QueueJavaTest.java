@@ -48,7 +48,7 @@ class QueueJavaTest {
     }
 
     @Test
-    void nullIsAnItem() {
+    void nullIsAnItem() throws InterruptedException {
         Queue<String> q = new Queue<>();
         q.put(null);
         assertEquals(1, q.qsize());
@@ -58,7 +58,13 @@ class QueueJavaTest {
     @Test
     void aBlockedGetIsServedByAnotherThread() throws Exception {
         Queue<Integer> q = new Queue<>();
-        CompletableFuture<Integer> got = CompletableFuture.supplyAsync(q::get);
+        CompletableFuture<Integer> got = CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.get();
+            } catch (InterruptedException e) {
+                throw new AssertionError("interrupted while waiting for the item", e);
+            }
+        });
         q.put(42);
         assertEquals(42, got.get(10, TimeUnit.SECONDS));
     }
@@ -72,7 +78,7 @@ class QueueJavaTest {
     }
 
     @Test
-    void closeAndShutdown() {
+    void closeAndShutdown() throws InterruptedException {
         Queue<Integer> q = new Queue<>();
         q.shutdown();
         assertTrue(q.isShutdown());
@@ -95,8 +101,12 @@ class QueueJavaTest {
         JoinableQueue<String> q = new JoinableQueue<>();
         q.put("task");
         Thread worker = new Thread(() -> {
-            q.get();
-            q.taskDone();
+            try {
+                q.get();
+                q.taskDone();
+            } catch (InterruptedException e) {
+                throw new AssertionError("interrupted while waiting for the task", e);
+            }
         });
         worker.start();
         q.join();
@@ -107,7 +117,7 @@ class QueueJavaTest {
     }
 
     @Test
-    void lifoPriorityAndSimple() {
+    void lifoPriorityAndSimple() throws InterruptedException {
         LifoQueue<Integer> stack = new LifoQueue<>();
         stack.put(1);
         stack.put(2);
@@ -126,6 +136,20 @@ class QueueJavaTest {
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 3; i++) order.add(byLength.get());
         assertEquals(List.of("a", "bb", "ccc"), order);
+
+        PriorityQueue<Integer> naturalOrder = new PriorityQueue<>(Comparator.naturalOrder());
+        IllegalArgumentException noNull = assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null));
+        assertTrue(noNull.getMessage().startsWith("PriorityQueue cannot order null"), noNull.getMessage());
+        assertTrue(naturalOrder.empty());
+        naturalOrder.put(2);
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, false));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.put(null, true, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> naturalOrder.putNowait(null));
+        assertEquals(1, naturalOrder.qsize());
+        assertEquals(2, naturalOrder.get());
 
         PriorityQueue<Object> mixed = new PriorityQueue<>(5);
         assertThrows(IllegalArgumentException.class, () -> mixed.put(new Object()));

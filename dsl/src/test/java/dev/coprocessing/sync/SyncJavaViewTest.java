@@ -17,8 +17,13 @@ import org.junit.jupiter.api.Test;
 /** The synchronization primitives as Java code sees them: blocking calls under Python's names. */
 class SyncJavaViewTest {
 
+    /** A thread's body that may call the blocking view, which declares {@code InterruptedException}. */
+    private interface Body {
+        void run() throws Exception;
+    }
+
     /** Starts [n] threads running [body] and joins them, failing if one is still running after 10 s. */
-    private static void runThreads(int n, Runnable body) throws InterruptedException {
+    private static void runThreads(int n, Body body) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < n; i++) {
@@ -59,7 +64,7 @@ class SyncJavaViewTest {
     }
 
     @Test
-    void lockAcquireOverloadsAndMessages() {
+    void lockAcquireOverloadsAndMessages() throws InterruptedException {
         Lock lock = new Lock();
         assertTrue(lock.acquire());
         assertFalse(lock.acquire(false));
@@ -163,14 +168,14 @@ class SyncJavaViewTest {
         Thread producer = new Thread(() -> {
             try {
                 assertTrue(consumersReady.await(10, TimeUnit.SECONDS));
+                for (int i = 0; i < 2; i++) {
+                    try (var held = cond.hold()) {
+                        items[0]++;
+                        cond.notifyOne();
+                    }
+                }
             } catch (InterruptedException e) {
                 throw new RuntimeException(e);
-            }
-            for (int i = 0; i < 2; i++) {
-                try (var held = cond.hold()) {
-                    items[0]++;
-                    cond.notifyOne();
-                }
             }
         });
         producer.start();

@@ -390,6 +390,28 @@ class PoolSpec : FunSpec({
             }
         }
 
+        test("an errorCallback that throws leaves the task's exception, with its own attached as suppressed") {
+            bounded {
+                pool(2) {
+                    val boom = IllegalArgumentException("task failed")
+                    val r = applyAsync<Int>(errorCallback = { error("errorCallback broke") }) { throw boom }
+                    val thrown = shouldThrow<IllegalArgumentException> { r.get() }
+                    thrown shouldBeSameInstanceAs boom
+                    thrown.suppressed.map { it.message } shouldContainExactly listOf("errorCallback broke")
+
+                    val m = mapAsync(0 until 3, errorCallback = { error("map errorCallback broke") }) {
+                        check(it != 1) { "item 1 failed" }
+                        it
+                    }
+                    val mapThrown = shouldThrow<IllegalStateException> { m.get() }
+                    mapThrown.message shouldBe "item 1 failed"
+                    mapThrown.suppressed.map { it.message } shouldContainExactly listOf("map errorCallback broke")
+
+                    apply { 3 } shouldBe 3 // the pool goes on
+                }
+            }
+        }
+
         test("errorCallback gets the task's exception, which then is not reported again") {
             bounded {
                 val got = CompletableDeferred<Throwable>()
@@ -476,7 +498,8 @@ class PoolSpec : FunSpec({
             bounded {
                 multiprocessing {
                     val pool = Pool(2)
-                    eventually("both workers to start") { activeChildren().size == 2 }
+                    // The workers are children from the constructor on; each loop registers its worker a moment later.
+                    eventually("both workers to start") { activeChildren().size == 2 && pool.liveWorkers().size == 2 }
                     val workers = activeChildren()
                     workers.forEach { it.name shouldMatch Regex("SpawnPoolWorker-\\d+"); it.daemon shouldBe true }
                     pool.liveWorkers().map { it.process }.toSet() shouldBe workers.toSet()

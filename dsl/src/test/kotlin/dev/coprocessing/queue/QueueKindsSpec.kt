@@ -6,6 +6,7 @@ import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldMatch
+import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeInstanceOf
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
@@ -103,6 +104,57 @@ class QueueKindsSpec : FunSpec({
                 List(3) { q.get() } shouldContainExactly listOf(1, 2, 3)
                 shouldThrow<IllegalArgumentException> { q.put(null) }
                 q.empty() shouldBe true
+            }
+        }
+        test("null with a comparator that rejects it is refused by every put, and the queue is left intact") {
+            runTest {
+                @Suppress("UNCHECKED_CAST")
+                val natural = Comparator.naturalOrder<Int>() as Comparator<Int?>
+                val q = PriorityQueue<Int?>(natural)
+                shouldThrow<IllegalArgumentException> { q.put(null) }.message shouldStartWith
+                    "PriorityQueue cannot order null with its comparator"
+                q.empty() shouldBe true
+                q.put(3)
+                q.put(1)
+                shouldThrow<IllegalArgumentException> { q.put(null) }.cause.shouldBeInstanceOf<NullPointerException>()
+                shouldThrow<IllegalArgumentException> { q.put(null, block = false) }
+                shouldThrow<IllegalArgumentException> { q.put(null, timeout = 1.seconds) }
+                shouldThrow<IllegalArgumentException> { q.putNowait(null) }
+                shouldThrow<IllegalArgumentException> { q.putBlocking(null) }
+                shouldThrow<IllegalArgumentException> { q.putBlocking(null, timeout = 1.seconds) }
+                q.toString() shouldContain "qsize=2 unfinished=2"
+                List(2) { q.get() } shouldContainExactly listOf(1, 3)
+            }
+        }
+        test("null is refused at once by a full bounded queue, not after waiting for room") {
+            runTest {
+                @Suppress("UNCHECKED_CAST")
+                val natural = Comparator.naturalOrder<Int>() as Comparator<Int?>
+                val q = PriorityQueue<Int?>(maxsize = 1, comparator = natural)
+                q.put(5)
+                shouldThrow<IllegalArgumentException> { q.put(null, timeout = 1.seconds) }
+                currentTime shouldBe 0
+                shouldThrow<IllegalArgumentException> { q.putNowait(null) }
+                shouldThrow<IllegalArgumentException> { q.put(null) }
+                q.qsize() shouldBe 1
+                q.get() shouldBe 5
+                q.put(4)
+                q.get() shouldBe 4
+            }
+        }
+        test("a Kotlin comparator that throws NullPointerException refuses the item as it refuses null") {
+            runTest {
+                val byFirst = PriorityQueue<Pair<Int?, String>?>(comparator = compareBy { it!!.first!! })
+                byFirst.put(2 to "b")
+                shouldThrow<IllegalArgumentException> { byFirst.put(null) }.message shouldStartWith
+                    "PriorityQueue cannot order null"
+                shouldThrow<IllegalArgumentException> { byFirst.put(null to "no priority") }.message shouldStartWith
+                    "'<' not supported"
+                byFirst.put(1 to "a")
+                List(2) { byFirst.get()!!.second } shouldContainExactly listOf("a", "b")
+                // Without a comparator, null is refused as not Comparable, as before.
+                shouldThrow<IllegalArgumentException> { PriorityQueue<Int?>().put(null) }.message shouldStartWith
+                    "PriorityQueue items must be Comparable"
             }
         }
         test("bounded and joinable") {

@@ -228,9 +228,51 @@ class SemaphoreSpec : FunSpec({
                 sem.withLock { sem.getValue() shouldBe 0 }
             }
         }
-        test("release(0)") {
+        test("release(0) and release(-1)") {
             val sem = Semaphore(1)
             shouldThrow<IllegalArgumentException> { sem.release(0) }.message shouldStartWith "n must be one or more"
+            shouldThrow<IllegalArgumentException> { sem.release(-1) }.message shouldStartWith "n must be one or more"
+            shouldThrow<IllegalArgumentException> { sem.release(Int.MIN_VALUE) }
+            sem.getValue() shouldBe 1
+        }
+        test("a release past Int.MAX_VALUE fails and leaves the value as it was; acquire still works") {
+            runTest {
+                val sem = Semaphore(1)
+                val e = shouldThrow<IllegalArgumentException> { sem.release(Int.MAX_VALUE) }
+                e.message shouldStartWith "semaphore value 1 + ${Int.MAX_VALUE} would exceed ${Int.MAX_VALUE}"
+                sem.getValue() shouldBe 1
+                sem.acquire(block = false) shouldBe true
+                sem.acquire(block = false) shouldBe false
+
+                sem.release(Int.MAX_VALUE)                      // 0 + MAX fits exactly
+                sem.getValue() shouldBe Int.MAX_VALUE
+                shouldThrow<IllegalArgumentException> { sem.release() }
+                sem.getValue() shouldBe Int.MAX_VALUE
+                sem.acquire(timeout = 1.seconds) shouldBe true
+                sem.getValue() shouldBe Int.MAX_VALUE - 1
+
+                val full = Semaphore(Int.MAX_VALUE)
+                shouldThrow<IllegalArgumentException> { full.release() }
+                full.getValue() shouldBe Int.MAX_VALUE
+            }
+        }
+        test("with callers waiting, release(Int.MAX_VALUE) wakes them all and keeps the rest") {
+            runTest {
+                val sem = Semaphore(0)
+                val waiters = List(3) { async { sem.acquire() } }
+                runCurrent()
+                sem.release(Int.MAX_VALUE)
+                waiters.map { it.await() } shouldBe List(3) { true }
+                sem.getValue() shouldBe Int.MAX_VALUE - 3
+            }
+        }
+        test("BoundedSemaphore: an overflowing release is 'released too many times', and changes nothing") {
+            val sem = BoundedSemaphore(1)
+            sem.acquireBlocking(block = false) shouldBe true
+            shouldThrow<IllegalStateException> { sem.release(Int.MAX_VALUE) }.message shouldStartWith
+                "Semaphore released too many times"
+            sem.getValue() shouldBe 0
+            sem.release()
             sem.getValue() shouldBe 1
         }
         test("a timeout with block = false, and a negative timeout") {
