@@ -72,29 +72,34 @@ public fun <T> runMultiprocessing(block: suspend CoroutineScope.() -> T): T {
 
 /**
  * The Java form of [runMultiprocessing]: runs [body] as the main process (on a thread where it may block)
- * and returns once its children have been cleaned up.
+ * and returns once its children have been cleaned up. What [body] throws, checked exceptions included, is
+ * rethrown after that clean-up.
  *
  * ```java
- * Coprocessing.runMultiprocessing(() -> {
- *     Process p = new Process(() -> System.out.println("child"));
- *     p.start();
- *     p.join();
- * });
+ * public static void main(String[] args) throws Exception {
+ *     Coprocessing.runMultiprocessing(() -> {
+ *         Process p = new Process(() -> System.out.println("child"));
+ *         p.start();
+ *         p.join();
+ *     });
+ * }
  * ```
  */
-public fun runMultiprocessing(body: Runnable) {
-    runMultiprocessing { runInterruptible(Dispatchers.IO) { body.run() } }
+@Throws(Exception::class)
+public fun runMultiprocessing(body: ThrowingRunnable) {
+    runMultiprocessing(block = { runInterruptible(Dispatchers.IO) { body.run() } })
 }
 
 /**
- * The Java form of [runMultiprocessing] for a body that returns a value or throws checked exceptions.
+ * The Java form of [runMultiprocessing] for a body that returns a value.
  *
  * ```java
  * int n = Coprocessing.runMultiprocessing(() -> 42);
  * ```
  */
+@Throws(Exception::class)
 public fun <T> runMultiprocessing(body: Callable<T>): T =
-    runMultiprocessing { runInterruptible(Dispatchers.IO) { body.call() } }
+    runMultiprocessing(block = { runInterruptible(Dispatchers.IO) { body.call() } })
 
 private fun checkNotInProcess() {
     ProcessContext.currentOrNull()?.let {
@@ -180,6 +185,7 @@ public suspend fun sleep(duration: Duration) {
  * ```
  */
 @JvmName("sleep")
+@Throws(InterruptedException::class)
 public fun sleepBlocking(seconds: Double): Unit = blocking { sleep(seconds) }
 
 /**
@@ -190,6 +196,7 @@ public fun sleepBlocking(seconds: Double): Unit = blocking { sleep(seconds) }
  * ```
  */
 @JvmName("sleep")
+@Throws(InterruptedException::class)
 public fun sleepBlocking(duration: java.time.Duration): Unit = blocking { sleep(duration.toKotlinDurationChecked()) }
 
 private fun java.time.Duration.toKotlinDurationChecked(): Duration {

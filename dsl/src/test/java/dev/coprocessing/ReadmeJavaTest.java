@@ -17,11 +17,10 @@ class ReadmeJavaTest {
         List<String> printed = new CopyOnWriteArrayList<>();
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Coprocessing.runMultiprocessing(() -> {
             Queue<String> q = new Queue<>();
-            Process worker = new Process(() -> { for (String s; (s = q.get()) != null; ) printed.add(s); return null; });
+            Process worker = new Process(() -> { for (String s; (s = q.get()) != null; ) printed.add(s); });
             worker.start();
             q.put("spam"); q.put("eggs"); q.put(null);
             worker.join();
-            return null;
         }));
         assertEquals(List.of("spam", "eggs"), printed);
     }

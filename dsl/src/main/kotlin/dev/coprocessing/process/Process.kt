@@ -1,6 +1,7 @@
 package dev.coprocessing.process
 
 import dev.coprocessing.SystemExit
+import dev.coprocessing.ThrowingRunnable
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.internal.blocking
@@ -36,8 +37,8 @@ import kotlinx.coroutines.withContext
  *
  * A process with a suspend [target] (or an overridden [run]) is a coroutine, not a thread: a million sleeping
  * processes fit in a modest heap, and every wait it makes runs on coroutine time, so code written with it can
- * be tested under kotlinx-coroutines-test's virtual time. A Java [Runnable] or [Callable] target runs on a
- * thread of its own, where it may block; [terminate] interrupts that thread.
+ * be tested under kotlinx-coroutines-test's virtual time. A Java target (a [ThrowingRunnable] lambda or a
+ * [Callable]) runs on a thread of its own, where it may block; [terminate] interrupts that thread.
  *
  * Processes live inside `multiprocessing { }` (Java: `Coprocessing.runMultiprocessing(...)`), the main
  * process. Every process is the main process of its own children: when its target returns, its daemon
@@ -62,8 +63,16 @@ import kotlinx.coroutines.withContext
  *     override suspend fun run() { serve(port) }
  * }
  * ```
+ * From Java, a subclass overrides the blocking `run()` instead (see [runBlocking]), which runs on a thread of
+ * its own:
+ * ```java
+ * class Server extends Process {
+ *     @Override public void run() throws IOException { serve(port); }
+ * }
+ * ```
+ * A subclass that overrides neither and was given no target fails at [start], naming what to override.
  */
-public open class Process private constructor(
+public open class Process internal constructor(
     name: String?,
     daemon: Boolean,
     private val target: Target?,
@@ -86,13 +95,15 @@ public open class Process private constructor(
 
     /**
      * A process whose [target] is blocking Java code, run on a thread of its own; [terminate] interrupts it.
+     * The target may throw checked exceptions (so it may call blocking methods such as `q.get()` directly):
+     * what it throws ends the process with exit code 1, as a failing suspend target does.
      *
      * ```java
-     * Process p = new Process("worker", true, () -> System.out.println("hi"));
+     * Process p = new Process("worker", true, () -> System.out.println(q.get()));
      * ```
      */
     @JvmOverloads
-    public constructor(name: String? = null, daemon: Boolean = false, target: Runnable) :
+    public constructor(name: String? = null, daemon: Boolean = false, target: ThrowingRunnable) :
         this(name, daemon, Target.Blocking(target::run), ProcessContext.currentOrNull() ?: outside)
 
     /**
@@ -107,7 +118,7 @@ public open class Process private constructor(
     public constructor(name: String? = null, daemon: Boolean = false, target: Callable<*>) :
         this(name, daemon, Target.Blocking { target.call() }, ProcessContext.currentOrNull() ?: outside)
 
-    private sealed interface Target {
+    internal sealed interface Target {
         class Suspending(val body: suspend () -> Unit) : Target
         class Blocking(val body: () -> Unit) : Target
     }
@@ -239,9 +250,37 @@ public open class Process private constructor(
      * ```
      */
     public open suspend fun run() {
+        // A Java subclass's run() is what the process does, as an override of run() is in Python.
+        if (javaClass !== Process::class.java && overrides(javaClass).blockingRun) return runOnOwnThread { runBlocking() }
         when (target) {
             is Target.Suspending -> target.body()
             is Target.Blocking -> runOnOwnThread(target.body)
+            null -> Unit
+        }
+    }
+
+    /**
+     * What the process does, as blocking code: Java's `run()`, which a Java subclass overrides as in Python
+     * (`@Override public void run()`). It runs on a thread of its own, inside the process; [terminate]
+     * interrupts that thread, and what it throws ends the process with exit code 1. The default runs the
+     * target given to the constructor (blocking the caller until a suspend target has returned).
+     *
+     * Kotlin subclasses override the suspend [run] instead: this function's JVM name is `run`, so a Kotlin
+     * override of it would not be called, and [start] refuses one.
+     *
+     * ```java
+     * class Worker extends Process {
+     *     @Override public void run() throws InterruptedException { System.out.println(q.get()); }
+     * }
+     * ```
+     */
+    @Suppress("INAPPLICABLE_JVM_NAME")   // Java's name for it; Kotlin code overrides the suspend run()
+    @JvmName("run")
+    @Throws(Exception::class)
+    public open fun runBlocking() {
+        when (target) {
+            is Target.Suspending -> blocking { target.body() }
+            is Target.Blocking -> target.body()
             null -> Unit
         }
     }
@@ -266,6 +305,7 @@ public open class Process private constructor(
             "can only start a process object created by current process: ${creator!!.name} created '$name', " +
                 "but ${here.name} is starting it; create it in the process that starts it"
         }
+        checkRunnable()
         val scope = checkNotNull(here.childScope()) {
             "processes can only be started inside multiprocessing { } (Java: Coprocessing.runMultiprocessing(...)), " +
                 "the main process, which joins its children when it ends"
@@ -319,6 +359,7 @@ public open class Process private constructor(
      * ```
      */
     @JvmName("join")
+    @Throws(InterruptedException::class)
     public fun joinBlocking(): Unit = blocking { join() }
 
     /**
@@ -329,6 +370,7 @@ public open class Process private constructor(
      * ```
      */
     @JvmName("join")
+    @Throws(InterruptedException::class)
     public fun joinBlocking(timeout: java.time.Duration): Unit = blocking { join(timeout.toTimeout()) }
 
     /**
@@ -340,6 +382,7 @@ public open class Process private constructor(
      * ```
      */
     @JvmName("join")
+    @Throws(InterruptedException::class)
     public fun joinBlocking(timeoutSeconds: Double): Unit = blocking { join(secondsToTimeout(timeoutSeconds)) }
 
     /**
@@ -349,6 +392,7 @@ public open class Process private constructor(
      * p.joinBlocking(5.seconds)
      * ```
      */
+    @Throws(InterruptedException::class)
     public fun joinBlocking(timeout: Duration?): Unit = blocking { join(timeout) }
 
     /**
@@ -454,6 +498,20 @@ public open class Process private constructor(
     private fun nextChildIndex(): Int = synchronized(this) { ++childCount }
 
     private val isFinished: Boolean get() = job?.isCompleted == true
+
+    /** A subclass must say what it does: a target, or an override of one of the two runs. */
+    private fun checkRunnable() {
+        if (target != null || javaClass === Process::class.java) return
+        val overrides = overrides(javaClass)
+        check(!overrides.misnamedBlockingRun) {
+            "${javaClass.name} overrides runBlocking() from Kotlin, which is never called (its JVM name is run()): " +
+                "override suspend fun run() instead"
+        }
+        check(overrides.suspendRun || overrides.blockingRun) {
+            "${javaClass.name} overrides neither run(): override suspend fun run() (Kotlin) or " +
+                "public void run() (Java), or pass a target to the constructor"
+        }
+    }
 
     private fun checkOpen(): Process {
         check(!closed) { "process object is closed" }
@@ -714,6 +772,29 @@ public open class Process private constructor(
             parent.adopt(worker)
             return worker
         }
+
+        /** Which runs a subclass overrides, found once per class. */
+        private class Overrides(val suspendRun: Boolean, val blockingRun: Boolean, val misnamedBlockingRun: Boolean)
+
+        private val overridesOf = object : ClassValue<Overrides>() {
+            override fun computeValue(type: Class<*>): Overrides {
+                fun declaredBelowProcess(name: String, vararg params: Class<*>): Boolean {
+                    var c: Class<*>? = type
+                    while (c != null && c != Process::class.java) {
+                        if (runCatching { c.getDeclaredMethod(name, *params) }.isSuccess) return true
+                        c = c.superclass
+                    }
+                    return false
+                }
+                return Overrides(
+                    suspendRun = declaredBelowProcess("run", kotlin.coroutines.Continuation::class.java),
+                    blockingRun = declaredBelowProcess("run"),
+                    misnamedBlockingRun = declaredBelowProcess("runBlocking"),
+                )
+            }
+        }
+
+        private fun overrides(type: Class<*>): Overrides = overridesOf.get(type)
 
         private fun signalName(code: Int): String = when (code) {
             SIGTERM -> "SIGTERM"

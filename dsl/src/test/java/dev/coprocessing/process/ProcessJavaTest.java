@@ -133,7 +133,7 @@ class ProcessJavaTest {
     }
 
     @Test
-    void javaSleepIsInterruptibleAndChecksItsArgument() {
+    void javaSleepIsInterruptibleAndChecksItsArgument() throws InterruptedException {
         assertThrows(IllegalArgumentException.class, () -> Coprocessing.sleep(-1.0));
         Coprocessing.sleep(Duration.ofMillis(1));
         assertEquals("MainProcess", Coprocessing.currentProcess().getName());

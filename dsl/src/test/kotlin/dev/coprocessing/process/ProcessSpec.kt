@@ -7,6 +7,7 @@ import dev.coprocessing.multiprocessing
 import dev.coprocessing.parentProcess
 import dev.coprocessing.runMultiprocessing
 import dev.coprocessing.sleep
+import dev.coprocessing.ThrowingRunnable
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -79,6 +80,34 @@ class ProcessSpec : FunSpec({
                 s.exitCode shouldBe 0
             }
             out shouldContainExactly listOf("serving as Server-1")
+        }
+    }
+
+    test("a subclass that overrides neither run fails at start, saying what to override") {
+        class Idle : Process()
+        runTest {
+            multiprocessing {
+                val idle = Idle()
+                shouldThrow<IllegalStateException> { idle.start() }.message shouldContain
+                    "overrides neither run(): override suspend fun run() (Kotlin) or public void run() (Java)"
+                idle.isAlive() shouldBe false
+                val given = object : Process(target = { }) {}   // a target is enough
+                given.start()
+                given.join()
+                given.exitCode shouldBe 0
+            }
+        }
+    }
+
+    test("a Kotlin override of the blocking run is refused, since Java's name for it is run()") {
+        class Misnamed : Process() {
+            override fun runBlocking() = Unit
+        }
+        runTest {
+            multiprocessing {
+                shouldThrow<IllegalStateException> { Misnamed().start() }.message shouldContain
+                    "override suspend fun run() instead"
+            }
         }
     }
 
@@ -283,7 +312,7 @@ class ProcessSpec : FunSpec({
         runMultiprocessing {
             val started = CountDownLatch(1)
             val threadName = CompletableDeferred<String>()
-            val p = Process(target = Runnable {
+            val p = Process(target = ThrowingRunnable {
                 threadName.complete(Thread.currentThread().name)
                 started.countDown()
                 Thread.sleep(60_000) // interrupted by terminate()
@@ -301,7 +330,7 @@ class ProcessSpec : FunSpec({
     test("currentProcess inside a blocking target is that process, and it can start children") {
         runMultiprocessing {
             val names = Collections.synchronizedList(mutableListOf<String>())
-            val p = Process(target = Runnable {
+            val p = Process(target = ThrowingRunnable {
                 names += dev.coprocessing.currentProcess().name
                 val child = Process { names += currentProcess().name }
                 child.start()
