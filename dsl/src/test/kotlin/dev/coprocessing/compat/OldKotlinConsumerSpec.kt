@@ -108,13 +108,11 @@ private val CONSUMER = """
     import dev.coprocessing.pool.pool
     import dev.coprocessing.process.Process
     import dev.coprocessing.queue.Queue
+    import dev.coprocessing.ThrowingRunnable
     import kotlin.time.Duration.Companion.seconds
-    import kotlinx.coroutines.Dispatchers
-    import kotlinx.coroutines.withContext
 
-    // On Dispatchers.Default, as runMultiprocessing runs it: a bare suspend main has no dispatcher of its own,
-    // so its body would go on on whichever library thread resumed it.
-    suspend fun main() = withContext(Dispatchers.Default) {
+    // A bare suspend main, as a user writes it: no dispatcher of its own.
+    suspend fun main() {
         multiprocessing {
             val q = Queue<String?>()
             val worker = Process(name = "worker") {
@@ -130,7 +128,7 @@ private val CONSUMER = """
 
             val requests = Queue<Int>()
             val replies = Queue<Int>()
-            val twin = Process(name = "twin", target = Runnable {
+            val twin = Process(name = "twin", target = ThrowingRunnable {
                 val n = requests.getBlocking(timeout = 10.seconds)
                 replies.putBlocking(n * n)
             })
