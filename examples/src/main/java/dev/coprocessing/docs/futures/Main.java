@@ -1,0 +1,17 @@
+package dev.coprocessing.docs.futures;
+
+// doc:start docs/futures.md
+import dev.coprocessing.futures.*;
+import java.util.List;
+
+public class Main {
+    public static void main(String[] args) {
+        try (ProcessPoolExecutor ex = new ProcessPoolExecutor(4)) {
+            Future<Integer> f = ex.submit(() -> 6 * 7);
+            f.addDoneCallback(done -> System.out.println("done: " + done.result()));
+            System.out.println(f.result());
+            ex.map(List.of(1, 2, 3), x -> x * x).forEachRemaining(System.out::println);
+        }
+    }
+}
+// doc:end
