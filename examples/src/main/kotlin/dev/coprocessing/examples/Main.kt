@@ -1,10 +1,10 @@
 package dev.coprocessing.examples
 
+import dev.coprocessing.docs.readme.main as readme
 import dev.coprocessing.examples.futures.FuturesExamples
 import dev.coprocessing.examples.pool.PoolExamples
 import dev.coprocessing.examples.process.ProcessExamples
 import dev.coprocessing.examples.queue.QueueExamples
-import dev.coprocessing.examples.readme.readme
 import dev.coprocessing.examples.sync.SyncExamples
 import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.minutes

@@ -1,5 +1,6 @@
 package dev.coprocessing.examples.process
 
+import dev.coprocessing.ThrowingRunnable
 import dev.coprocessing.multiprocessing
 import dev.coprocessing.process.Process
 import java.io.BufferedReader
@@ -32,19 +33,19 @@ suspend fun tcpPerClient(clients: Int = 3, messages: Int = 3) = multiprocessing 
     val port = server.localPort
     println("server listening on 127.0.0.1:$port")
 
-    val serverProcess = Process(name = "server", target = Runnable {
+    val serverProcess = Process(name = "server", target = ThrowingRunnable {
         server.use { listening ->
             repeat(clients) {
                 val conn = listening.accept()
                 println("server: connection from ${conn.remoteSocketAddress}")
-                Process(target = Runnable { connectClient(conn) }).start()
+                Process(target = ThrowingRunnable { connectClient(conn) }).start()
             }
         }
     })
     serverProcess.start()
 
     val clientProcesses = List(clients) { c ->
-        Process(name = "client-$c", target = Runnable {
+        Process(name = "client-$c", target = ThrowingRunnable {
             Socket(InetAddress.getLoopbackAddress(), port).use { socket ->
                 val output = PrintWriter(socket.getOutputStream(), true, Charsets.UTF_8)
                 val input = BufferedReader(InputStreamReader(socket.getInputStream(), Charsets.UTF_8))

@@ -1,5 +1,8 @@
-package dev.coprocessing.examples.readme
+@file:JvmName("QueueThenPool")
 
+package dev.coprocessing.docs.readme
+
+// doc:start README.md
 import dev.coprocessing.currentProcess
 import dev.coprocessing.multiprocessing
 import dev.coprocessing.pool.pool
@@ -7,8 +10,7 @@ import dev.coprocessing.process.Process
 import dev.coprocessing.queue.Queue
 import dev.coprocessing.sleep
 
-/** The README's example, kept here so that it always compiles and runs: `./examples/run readme`. */
-suspend fun readme() = multiprocessing {
+suspend fun main() = multiprocessing {
     val q = Queue<String?>()
     val worker = Process { while (true) println("${currentProcess().name} got ${q.get() ?: break}") }
     worker.start()
@@ -17,3 +19,4 @@ suspend fun readme() = multiprocessing {
     val squares = pool(4) { map(1..10) { sleep(0.1); it * it } }
     println(squares)
 }
+// doc:end
