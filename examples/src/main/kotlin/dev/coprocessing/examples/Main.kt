@@ -8,8 +8,9 @@ import dev.coprocessing.examples.queue.QueueExamples
 import dev.coprocessing.examples.sync.SyncExamples
 import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.minutes
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.runBlocking
+import kotlin.coroutines.Continuation
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.coroutines.startCoroutine
 import kotlinx.coroutines.test.runTest
 
 /** Every example, grouped as the seeds teach them. */
@@ -52,7 +53,21 @@ fun run(example: Example, fast: Boolean) {
     if (fast && example.virtualTime) {
         runTest(timeout = 5.minutes) { example.body() }
     } else {
-        runBlocking(Dispatchers.Default) { example.body() }
+        runAsSuspendMain { example.body() }
     }
     println()
+}
+
+/**
+ * Runs [body] exactly as the JVM runs a `suspend fun main`: with no dispatcher at all, the calling thread
+ * waiting for the end. Examples run the way a user's program would, with no help from a runner.
+ */
+fun runAsSuspendMain(body: suspend () -> Unit) {
+    val ended = java.util.concurrent.CompletableFuture<Unit>()
+    body.startCoroutine(Continuation(EmptyCoroutineContext) { result -> result.fold(ended::complete, ended::completeExceptionally) })
+    try {
+        ended.get()
+    } catch (e: java.util.concurrent.ExecutionException) {
+        throw e.cause ?: e
+    }
 }
