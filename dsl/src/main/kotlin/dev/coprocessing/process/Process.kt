@@ -501,13 +501,13 @@ public open class Process internal constructor(
 
     /** A subclass must say what it does: a target, or an override of one of the two runs. */
     private fun checkRunnable() {
-        if (target != null || javaClass === Process::class.java) return
+        if (javaClass === Process::class.java) return
         val overrides = overrides(javaClass)
         check(!overrides.misnamedBlockingRun) {
             "${javaClass.name} overrides runBlocking() from Kotlin, which is never called (its JVM name is run()): " +
                 "override suspend fun run() instead"
         }
-        check(overrides.suspendRun || overrides.blockingRun) {
+        check(target != null || overrides.suspendRun || overrides.blockingRun) {
             "${javaClass.name} overrides neither run(): override suspend fun run() (Kotlin) or " +
                 "public void run() (Java), or pass a target to the constructor"
         }

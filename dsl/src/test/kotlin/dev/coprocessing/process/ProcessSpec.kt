@@ -103,9 +103,14 @@ class ProcessSpec : FunSpec({
         class Misnamed : Process() {
             override fun runBlocking() = Unit
         }
+        class MisnamedWithTarget : Process(target = { }) {
+            override fun runBlocking() = Unit
+        }
         runTest {
             multiprocessing {
                 shouldThrow<IllegalStateException> { Misnamed().start() }.message shouldContain
+                    "override suspend fun run() instead"
+                shouldThrow<IllegalStateException> { MisnamedWithTarget().start() }.message shouldContain
                     "override suspend fun run() instead"
             }
         }
