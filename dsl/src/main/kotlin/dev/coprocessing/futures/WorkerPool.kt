@@ -168,7 +168,7 @@ internal class WorkerPool(
     private fun prepare(slot: WorkerSlot) {
         if (kind == WorkerKind.PROCESS) {
             val name = "SpawnProcess-${workerNumbers.incrementAndGet()}"
-            val worker = ProcessContext.runAs(creator) { Process.newWorker(name) }
+            val worker = ProcessContext.runAs(creator) { Process.newWorker(name) { } }
             slot.process = worker
             Thread.currentThread().name = name
         }

@@ -783,7 +783,7 @@ public class Pool private constructor(
 
     private enum class WorkerEnd { RETIRED, DRAINED, INITIALIZER_FAILED }
 
-    private fun newWorker(): Process = Process.newWorker("SpawnPoolWorker-${workerIds.incrementAndGet()}")
+    private fun newWorker(): Process = Process.newWorker("SpawnPoolWorker-${workerIds.incrementAndGet()}") { }
 
     /** One worker slot: runs a worker until the queue ends, and replaces it each time it retires. */
     private suspend fun workerLoop(first: Process) {

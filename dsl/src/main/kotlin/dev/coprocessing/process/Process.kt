@@ -150,6 +150,8 @@ public open class Process internal constructor(
     @Volatile private var exitCodeValue: Int? = null
     @Volatile private var pidValue: Long = if (creator == null) jvmPid else 0L
     private var bodyExitCode: Int = 0
+    /** For a worker: how `terminate()`/`kill()` reach the engine that runs it. */
+    @Volatile private var stopHook: ((Int) -> Unit)? = null
 
     /**
      * The process's name, used only for identification (in `toString()`, thread names and messages).
@@ -565,6 +567,8 @@ public open class Process internal constructor(
         check(started) { "can only terminate a started process: call start() first" }
         if (isFinished) return
         markSignal(code)
+        // A worker is run by the engine that made it, which ends it with the signal's exit code.
+        stopHook?.let { return it(code) }
         job?.cancel()   // kotlinx's own cancellation exception: no stack trace is filled per process
     }
 
@@ -761,10 +765,13 @@ public open class Process internal constructor(
          * alive (with a pid) from now until [endWorker], and listed by its `activeChildren()` meanwhile, as
          * CPython lists a pool's workers. Code runs as this process inside [workerContext] (coroutines) or
          * [ProcessContext.runAs] (threads). [name] is its full name (`SpawnPoolWorker-1`).
+         * Its `terminate()` and `kill()` call [onStop] with the signal (-15, -9): whoever runs the worker stops
+         * it and ends it with that exit code.
          */
-        fun newWorker(name: String): Process {
+        fun newWorker(name: String, onStop: (signal: Int) -> Unit): Process {
             val parent = ProcessContext.currentOrNull() ?: outside
             val worker = Process(name, true, null, parent).apply {
+                stopHook = onStop
                 started = true
                 pidValue = pids.incrementAndGet()
                 job = Job()
