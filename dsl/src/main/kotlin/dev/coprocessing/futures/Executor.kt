@@ -1,6 +1,9 @@
 package dev.coprocessing.futures
 
 import dev.coprocessing.Progress
+import dev.coprocessing.engine.Body
+import dev.coprocessing.engine.Inputs
+import dev.coprocessing.process.Signals
 import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
@@ -14,10 +17,11 @@ import kotlinx.coroutines.flow.Flow
  * What [ProcessPoolExecutor] and [ThreadPoolExecutor] share, as CPython's `concurrent.futures.Executor`:
  * [submit] a task and get its [Future], [map] a function over items, [shutdown] when done.
  *
- * Each executor owns a fixed set of `maxWorkers` workers on threads of its own (never those of
- * `Dispatchers.Default`), and each worker runs one task at a time. Tasks are suspend lambdas (Kotlin) or
- * blocking `Callable`s and `Runnable`s (Java); a suspend task stays on its worker while it is suspended,
- * as a CPython task holds its worker while it sleeps.
+ * Each executor runs at most `maxWorkers` workers, each on a thread of its own (never one of
+ * `Dispatchers.Default`), and each worker runs one task at a time. Workers start on demand, as CPython
+ * 3.11+ starts them: a task goes to an idle worker, and a new worker starts only when none is idle. Tasks are
+ * suspend lambdas (Kotlin) or blocking `Callable`s and `Runnable`s (Java); a suspend task keeps its worker
+ * while it is suspended, as a CPython task holds its worker while it sleeps.
  *
  * It is [AutoCloseable]: `use { }` and Java's try-with-resources end with `shutdown(wait = true)`. That
  * close blocks the calling thread; inside coroutines, prefer calling the suspend [shutdown] yourself.
@@ -105,7 +109,7 @@ public sealed class Executor : AutoCloseable {
         buffersize: Int? = null,
         progress: Progress? = null,
         fn: suspend (A) -> T,
-    ): Flow<T> = ExecutorMap(this, items.iterator(), items.sizeOrNull(), timeout, chunksize, buffersize, progress, MapBody.Suspending(fn)).asFlow()
+    ): Flow<T> = ExecutorMap(this, items.iterator(), Inputs.knownSize(items), timeout, chunksize, buffersize, progress, Body.Suspending(fn)).asFlow()
 
     /**
      * [map] over a lazy [Sequence]; with [buffersize] it may be infinite.
@@ -122,7 +126,7 @@ public sealed class Executor : AutoCloseable {
         buffersize: Int? = null,
         progress: Progress? = null,
         fn: suspend (A) -> T,
-    ): Flow<T> = ExecutorMap(this, items.iterator(), null, timeout, chunksize, buffersize, progress, MapBody.Suspending(fn)).asFlow()
+    ): Flow<T> = ExecutorMap(this, items.iterator(), null, timeout, chunksize, buffersize, progress, Body.Suspending(fn)).asFlow()
 
     /**
      * The Java view of [map]: applies the blocking [fn] to every item and returns an `Iterator` over the
@@ -165,7 +169,7 @@ public sealed class Executor : AutoCloseable {
         timeoutSeconds: Double,
         fn: java.util.function.Function<in A, out T>,
     ): Iterator<T> = ExecutorMap(
-        this, items.iterator(), items.sizeOrNull(), secondsToTimeout(timeoutSeconds), 1, null, null, MapBody.Blocking(fn),
+        this, items.iterator(), Inputs.knownSize(items), secondsToTimeout(timeoutSeconds), 1, null, null, Body.Blocking(fn::apply),
     ).asIterator()
 
     /**
@@ -185,7 +189,7 @@ public sealed class Executor : AutoCloseable {
         progress: Progress?,
         fn: java.util.function.Function<in A, out T>,
     ): Iterator<T> = ExecutorMap(
-        this, items.iterator(), items.sizeOrNull(), timeout?.toTimeout(), chunksize, buffersize, progress, MapBody.Blocking(fn),
+        this, items.iterator(), Inputs.knownSize(items), timeout?.toTimeout(), chunksize, buffersize, progress, Body.Blocking(fn::apply),
     ).asIterator()
 
     /**
@@ -195,8 +199,11 @@ public sealed class Executor : AutoCloseable {
      * `IllegalStateException`. When the executor has ended, exceptions of tasks that nobody retrieved are
      * reported on stderr.
      *
-     * Called from one of this executor's own tasks, it cannot wait for itself: it then returns at once, as
-     * with `wait = false`, instead of deadlocking. Cancelling the caller stops the wait, not the shutdown.
+     * Called from one of this executor's own tasks or done callbacks, it cannot wait for itself: it then
+     * returns at once, as with `wait = false`, instead of deadlocking (CPython raises "cannot join current
+     * thread"). A worker process terminated or killed from outside breaks the executor, as in CPython: its
+     * task and every pending one fail with [dev.coprocessing.BrokenProcessPool], and so does every later
+     * [submit]; `shutdown(wait = true)` still returns. Cancelling the caller stops the wait, not the shutdown.
      *
      * ```kotlin
      * val ex = ProcessPoolExecutor(5)
@@ -249,7 +256,7 @@ public sealed class Executor : AutoCloseable {
      * ```
      */
     public fun terminateWorkers() {
-        pool.stop(WorkerPool.SIGTERM)
+        pool.stop(Signals.SIGTERM)
     }
 
     /**
@@ -261,7 +268,7 @@ public sealed class Executor : AutoCloseable {
      * ```
      */
     public fun killWorkers() {
-        pool.stop(WorkerPool.SIGKILL)
+        pool.stop(Signals.SIGKILL)
     }
 
     /**
@@ -294,12 +301,4 @@ public sealed class Executor : AutoCloseable {
     override fun toString(): String =
         "<${javaClass.simpleName} at 0x${Integer.toHexString(System.identityHashCode(this))} " +
             "max_workers=$maxWorkers state=${pool.describeState()}>"
-}
-
-/** The number of items when it is known without reading them (a collection or a range), for progress. */
-private fun Iterable<*>.sizeOrNull(): Long? = when (this) {
-    is Collection<*> -> size.toLong()
-    is IntProgression -> if (isEmpty()) 0L else (last.toLong() - first) / step + 1
-    is LongProgression -> if (isEmpty()) 0L else (last - first) / step + 1
-    else -> null
 }

@@ -2,20 +2,16 @@ package dev.coprocessing.futures
 
 import dev.coprocessing.Progress
 import dev.coprocessing.TimeoutError
+import dev.coprocessing.engine.Body
+import dev.coprocessing.engine.Inputs
+import dev.coprocessing.engine.reportCallbackFailure
 import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.checkTimeout
 import java.util.concurrent.atomic.AtomicBoolean
-import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-
-/** The function an executor's `map` applies: a suspend lambda (Kotlin) or a blocking `Function` (Java). */
-internal sealed interface MapBody<A, T> {
-    class Suspending<A, T>(val fn: suspend (A) -> T) : MapBody<A, T>
-    class Blocking<A, T>(val fn: java.util.function.Function<in A, out T>) : MapBody<A, T>
-}
 
 /** The results of one chunk: those computed before the first failure, and that failure. */
 internal class Chunk<T>(val values: List<T>, val error: Throwable?)
@@ -37,7 +33,7 @@ internal class ExecutorMap<A, T>(
     private val chunksize: Int,
     private val buffersize: Int?,
     private val progress: Progress?,
-    private val body: MapBody<A, T>,
+    private val body: Body<A, T>,
 ) {
     private val startNanos = System.nanoTime()
     private val pending = ArrayDeque<Future<Any?>>()
@@ -151,10 +147,7 @@ internal class ExecutorMap<A, T>(
             try {
                 p.update(done, total)
             } catch (e: Exception) {
-                synchronized(System.err) {
-                    System.err.println("exception in the progress callback of map (the map goes on):")
-                    e.printStackTrace()
-                }
+                reportCallbackFailure("the progress callback of map", e)
             }
         }
         return value
@@ -176,31 +169,24 @@ internal class ExecutorMap<A, T>(
         val future: Future<Any?> = if (chunksize == 1) {
             val item = input.next()
             when (body) {
-                is MapBody.Suspending -> executor.submitSuspending { body.fn(item) }
-                is MapBody.Blocking -> executor.submitBlocking { body.fn.apply(item) }
+                is Body.Suspending -> executor.submitSuspending { body.fn(item) }
+                is Body.Blocking -> executor.submitBlocking { body.fn(item) }
             }
         } else {
-            val items = ArrayList<A>(chunksize)
-            while (items.size < chunksize && input.hasNext()) items += input.next()
-            when (body) {
-                is MapBody.Suspending -> executor.submitSuspending { runChunk(items) { body.fn(it) } }
-                is MapBody.Blocking -> executor.submitBlocking { runChunk(items) { body.fn.apply(it) } }
-            }
+            val items = Inputs.nextChunk(input, chunksize)
+            executor.submitSuspending { runChunk(items) }
         }
         pending.addLast(future)
         return true
     }
 
-    private inline fun runChunk(items: List<A>, fn: (A) -> T): Chunk<T> {
-        val values = ArrayList<T>(items.size)
-        return try {
-            for (item in items) values += fn(item)
-            Chunk(values, null)
-        } catch (e: Throwable) {
-            // A stopped worker fails the whole chunk, as the executor reports it; anything else is the item's failure.
-            if (e is CancellationException || e is InterruptedException) throw e
-            Chunk(values, e)
-        }
+    /** The results of [items] up to the first failure, and that failure; a stopped worker fails the whole chunk. */
+    private suspend fun runChunk(items: List<A>): Chunk<T> {
+        val out = arrayOfNulls<Any?>(items.size)
+        val failure = body.runChunk(items, 0, items.size, out, 0) { false }
+        @Suppress("UNCHECKED_CAST")
+        val values = out.asList().subList(0, failure?.index ?: items.size) as List<T>
+        return Chunk(values, failure?.error)
     }
 
     private companion object {

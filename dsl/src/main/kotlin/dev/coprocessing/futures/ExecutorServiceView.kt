@@ -2,6 +2,7 @@ package dev.coprocessing.futures
 
 import dev.coprocessing.BrokenExecutor
 import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.Signals
 import java.util.concurrent.AbstractExecutorService
 import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.TimeUnit
@@ -30,13 +31,13 @@ internal class ExecutorServiceView(private val executor: Executor) : AbstractExe
         pool.shutdown(cancelFutures = false)
     }
 
-    override fun shutdownNow(): MutableList<Runnable> = pool.stop(WorkerPool.SIGTERM).toMutableList()
+    override fun shutdownNow(): MutableList<Runnable> = pool.stop(Signals.SIGTERM).toMutableList()
 
     override fun isShutdown(): Boolean = pool.isShutdown
 
     override fun isTerminated(): Boolean = pool.isTerminated
 
-    override fun awaitTermination(timeout: Long, unit: TimeUnit): Boolean = blocking {
+    override fun awaitTermination(timeout: Long, unit: TimeUnit): Boolean = pool.isTerminated || blocking {
         withTimeoutOrNull(unit.toNanos(timeout).coerceAtLeast(0).nanoseconds) { pool.awaitTermination() } != null
     }
 

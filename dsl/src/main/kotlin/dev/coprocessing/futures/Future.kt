@@ -3,6 +3,10 @@ package dev.coprocessing.futures
 import dev.coprocessing.CancelledError
 import dev.coprocessing.InvalidStateError
 import dev.coprocessing.TimeoutError
+import dev.coprocessing.engine.Unretrieved
+import dev.coprocessing.engine.guardCallback
+import dev.coprocessing.engine.isFatal
+import dev.coprocessing.engine.reportUnraisable
 import dev.coprocessing.internal.DefaultDispatcherGuard
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
@@ -360,7 +364,7 @@ public sealed class Future<out T> {
         val finished: Any = when {
             error == null -> result ?: NULL_VALUE
             // Tracked before the outcome is published, so that whoever sees it also sees the tracker.
-            track -> Failure(error, UnretrievedException(this, error, pool))
+            track -> Failure(error, pool.unretrieved.watch(this, error, "<Future at 0x${Integer.toHexString(System.identityHashCode(this))} state=finished raised ${error::class.simpleName ?: error.javaClass.name}>"))
             else -> Failure(error, null)
         }
         while (true) {
@@ -574,26 +578,20 @@ public sealed class Future<out T> {
     }
 
     private inline fun invokeReporting(call: () -> Unit) {
-        try {
-            call()
-        } catch (e: Throwable) {
-            reportCallbackFailure(e)
-        }
+        guardCallback(call)?.let(::reportCallbackFailure)
     }
 
     private suspend inline fun invokeReportingSuspend(call: suspend () -> Unit) {
         try {
             call()
         } catch (e: Throwable) {
+            if (isFatal(e)) throw e
             reportCallbackFailure(e)
         }
     }
 
     private fun reportCallbackFailure(e: Throwable) {
-        synchronized(System.err) {
-            System.err.println("exception calling callback for $this")
-            e.printStackTrace()
-        }
+        reportUnraisable("exception calling callback for $this", e)
     }
 
     /** One entry of [waiters]: [what] is `null` once removed. */
@@ -602,7 +600,7 @@ public sealed class Future<out T> {
     }
 
     /** A task's exception as its outcome, with what reports it if nobody retrieves it. */
-    private class Failure(@JvmField val error: Throwable, @JvmField val unretrieved: UnretrievedException?) {
+    private class Failure(@JvmField val error: Throwable, @JvmField val unretrieved: Unretrieved.Watch?) {
         /** The exception, now reaching user code: it is no longer reported. */
         fun retrieve(): Throwable {
             unretrieved?.retrieved()

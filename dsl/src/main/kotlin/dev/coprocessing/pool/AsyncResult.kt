@@ -1,6 +1,7 @@
 package dev.coprocessing.pool
 
 import dev.coprocessing.TimeoutError
+import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
@@ -29,7 +30,7 @@ import kotlinx.coroutines.Job
  */
 public class AsyncResult<out T> internal constructor(
     /** Reports this result's failure if no one retrieves it; `null` when the caller gets it at once (`apply`, `map`). */
-    private val watch: FailureWatch?,
+    private val watch: Unretrieved?,
 ) {
     private val outcome = AtomicReference<Any?>(PENDING)
     private val done: CompletableJob = Job()
@@ -186,14 +187,16 @@ public class AsyncResult<out T> internal constructor(
     }
 
     /** `<AsyncResult at 0x1b6d3586 pending>`, `... ready successful>`, `... ready failed IllegalStateException>`. */
-    override fun toString(): String {
-        val state = when (val current = outcome.get()) {
-            PENDING -> "pending"
-            is Failed -> "ready failed ${current.error.javaClass.simpleName}"
-            else -> "ready successful"
-        }
-        return "<AsyncResult at 0x${Integer.toHexString(System.identityHashCode(this))} $state>"
+    override fun toString(): String = when (val current = outcome.get()) {
+        PENDING -> describe("pending")
+        is Failed -> describeFailed(current.error)
+        else -> describe("ready successful")
     }
+
+    private fun describeFailed(error: Throwable) = describe("ready failed ${error.javaClass.simpleName}")
+
+    private fun describe(state: String) = "<AsyncResult at 0x${Integer.toHexString(System.identityHashCode(this))} $state>"
+
 
     // ---- internals --------------------------------------------------------------------------------------
 
@@ -209,7 +212,7 @@ public class AsyncResult<out T> internal constructor(
      * it, or it reports the pool's termination), the exception is watched until someone retrieves it.
      */
     internal fun fail(error: Throwable, seen: Boolean): Boolean {
-        val watched = if (!seen && watch != null) watch.watch(this, error) else null
+        val watched = if (!seen && watch != null) watch.watch(this, error, describeFailed(error)) else null
         if (!outcome.compareAndSet(PENDING, Failed(error, watched))) {
             watched?.retrieved()
             return false
@@ -218,7 +221,7 @@ public class AsyncResult<out T> internal constructor(
         return true
     }
 
-    private class Failed(val error: Throwable, val watched: FailureWatch.Watch?)
+    private class Failed(val error: Throwable, val watched: Unretrieved.Watch?)
 
     internal companion object {
         private val PENDING = Any()

@@ -1,6 +1,12 @@
 package dev.coprocessing.pool
 
 import dev.coprocessing.Progress
+import dev.coprocessing.engine.Body
+import dev.coprocessing.engine.Failure
+import dev.coprocessing.engine.Work
+import dev.coprocessing.engine.Worker
+import dev.coprocessing.engine.guardCallback
+import dev.coprocessing.engine.reportCallbackFailure
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
@@ -19,7 +25,7 @@ internal class ImapCursor<A, R>(
     private val input: Iterator<A>,
     private val total: Long?,
     private val chunksize: Int,
-    private val task: PoolTask<A, R>,
+    private val task: Body<A, R>,
     private val ordered: Boolean,
     private val progress: Progress?,
     private val window: Int,
@@ -33,26 +39,41 @@ internal class ImapCursor<A, R>(
     private var eager = false
     @Volatile private var abortedWith: Throwable? = null
     @Volatile private var abandoned = false
+    /** What reading the input threw: raised once the results read before it have been handed out. */
+    private var inputError: Throwable? = null
+    private var inputEnded = false
 
     /** Chunks submitted and not yet run, plus one while the input is still being read (eager mode only). */
     private val outstanding = AtomicInteger(1)
 
-    inner class Chunk(val items: List<A>) : Work() {
+    inner class Chunk(val items: List<A>) : Work {
         val results = arrayOfNulls<Any?>(items.size)
-        var failure: ChunkFailure? = null
+        var failure: Failure? = null
         @Volatile var done = false
 
-        override suspend fun run(): Boolean {
-            if (abandoned || abortedWith != null) {
-                chunkSettled()
-                return false
-            }
+        override suspend fun run(worker: Worker) {
+            if (abandoned || abortedWith != null) return chunkSettled()
             failure = task.runChunk(items, 0, items.size, results, 0) { abandoned }
             currentCoroutineContext().ensureActive()
+            worker.settling()
+            settled()
+        }
+
+        override fun dropped(error: Throwable) {
+            abort(error)
+            chunkSettled()
+        }
+
+        /** Its worker was stopped: the chunk's first item fails with [error]. */
+        override fun stopped(error: Throwable) {
+            failure = Failure(0, error)
+            settled()
+        }
+
+        private fun settled() {
             done = true
             completions.trySend(this)
             chunkSettled()
-            return true
         }
 
         /** How many results can be handed out: all of them, or those before the failure. */
@@ -82,7 +103,7 @@ internal class ImapCursor<A, R>(
         while (true) {
             readyHasNext()?.let { return it }
             if (leased) fill(window)
-            if (inflight.isEmpty()) return false
+            if (inflight.isEmpty()) return endOfInput()
             current = awaitChunk()
             position = 0
         }
@@ -94,14 +115,14 @@ internal class ImapCursor<A, R>(
      */
     fun readyHasNext(): Boolean? {
         abortedWith?.let { throw it }
-        val chunk = current ?: return if (inflight.isEmpty() && !input.hasNext()) false else null
+        val chunk = current ?: return if (inflight.isEmpty() && !inputHasNext()) endOfInput() else null
         if (position < chunk.available || chunk.failure != null) return true
         current = null
         consumed += chunk.items.size
         progress?.let { listener ->
-            runCallback { listener.update(consumed, total) }?.let { reportCallbackFailure("an imap's progress listener", it) }
+            guardCallback { listener.update(consumed, total) }?.let { reportCallbackFailure("an imap's progress listener", it) }
         }
-        return if (inflight.isEmpty() && !input.hasNext()) false else null
+        return if (inflight.isEmpty() && !inputHasNext()) endOfInput() else null
     }
 
     /** The next result, or the next task's exception; call after [hasNext] returned `true`. */
@@ -131,11 +152,38 @@ internal class ImapCursor<A, R>(
         completions.trySend(WAKE)
     }
 
+    /** Every result has been handed out and the input is done: its error, if reading it failed, comes now. */
+    private fun endOfInput(): Boolean {
+        val error = inputError ?: return false
+        inputError = null
+        throw error
+    }
+
+    private fun inputHasNext(): Boolean {
+        if (inputEnded) return false
+        return try {
+            input.hasNext().also { if (!it) inputEnded = true }
+        } catch (e: Throwable) {
+            inputFailed(e)
+            false
+        }
+    }
+
+    private fun inputFailed(error: Throwable) {
+        inputEnded = true
+        inputError = error
+    }
+
     private fun fill(limit: Int) {
-        while (inflight.size < limit && input.hasNext()) {
+        while (inflight.size < limit && inputHasNext()) {
             abortedWith?.let { throw it }
             val items = ArrayList<A>(minOf(chunksize, 1024))
-            while (items.size < chunksize && input.hasNext()) items += input.next()
+            try {
+                while (items.size < chunksize && input.hasNext()) items += input.next()
+            } catch (e: Throwable) {
+                inputFailed(e) // the items read before it still run, and their results come first
+            }
+            if (items.isEmpty()) break
             val chunk = Chunk(items)
             inflight.addLast(chunk)
             outstanding.incrementAndGet()

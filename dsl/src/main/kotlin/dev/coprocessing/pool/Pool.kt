@@ -4,49 +4,48 @@ import dev.coprocessing.BrokenProcessPool
 import dev.coprocessing.CancelledError
 import dev.coprocessing.Progress
 import dev.coprocessing.cpuCount
+import dev.coprocessing.engine.Body
+import dev.coprocessing.engine.EngineConfig
+import dev.coprocessing.engine.EngineOwner
+import dev.coprocessing.engine.Inputs
+import dev.coprocessing.engine.ThreadWorkers
+import dev.coprocessing.engine.Unretrieved
+import dev.coprocessing.engine.Work
+import dev.coprocessing.engine.Worker
+import dev.coprocessing.engine.WorkerEngine
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.libraryThread
-import dev.coprocessing.internal.libraryThreadFactory
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
+import dev.coprocessing.process.Signals
 import java.util.concurrent.Callable
-import java.util.concurrent.ConcurrentHashMap
-import java.util.concurrent.LinkedBlockingQueue
-import java.util.concurrent.ThreadPoolExecutor
-import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.BiFunction
 import java.util.function.Consumer
 import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CompletableJob
-import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.withContext
 
 /**
  * A pool of worker processes, as CPython's `multiprocessing.Pool`: tasks submitted with [apply], [applyAsync],
  * [map], [imap] and their variants run on [processes] workers, at most one task per worker at a time.
  *
- * **Where tasks run.** The pool owns [processes] threads. A Kotlin task is a suspend function: it runs on those
- * threads with real parallelism, and frees its thread whenever it suspends (its worker still counts as busy, as
- * in CPython). A Java task (`Callable`, `Function`) may block; it holds one of the pool's threads while it runs,
- * never a thread of `Dispatchers.Default`, so it cannot starve the rest of the application. Inside a task,
- * `currentProcess()` is its worker, `SpawnPoolWorker-N`, with a pid of its own; a few workers serve many
- * tasks. Tasks run on real time, even under kotlinx-coroutines-test: waiting for their results with a
+ * **Where tasks run.** Each of the [processes] workers is a worker process with a thread of its own, named
+ * after it (`SpawnPoolWorker-N`), never a thread of `Dispatchers.Default`, so a task cannot starve the rest of
+ * the application. A Kotlin task is a suspend function; while it is suspended its worker's thread is parked
+ * and its worker still counts as busy, as a sleeping CPython worker does. A Java task (`Callable`, `Function`)
+ * may block its worker's thread. Inside a task, `currentProcess()` is its worker, with a pid of its own; a few
+ * workers serve many tasks. [terminate] stops running tasks, suspended or blocked (`Thread.sleep` included). Tasks run on real time, even under kotlinx-coroutines-test: waiting for their results with a
  * timeout belongs in `runBlocking` or `Dispatchers.Default`, not in `runTest`.
  *
  * **Results and callbacks.** Each `…Async` call returns an [AsyncResult]. Callbacks run in the pool's result
@@ -88,7 +87,7 @@ import kotlinx.coroutines.withContext
  */
 public class Pool private constructor(
     processes: Int,
-    private val initializer: PoolTask<Unit, Unit>?,
+    private val initializer: Body<Unit, Unit>?,
     private val maxtasksperchild: Int?,
     @Suppress("UNUSED_PARAMETER") marker: Unit,
 ) {
@@ -109,7 +108,7 @@ public class Pool private constructor(
         processes: Int = cpuCount(),
         initializer: (suspend () -> Unit)? = null,
         maxtasksperchild: Int? = null,
-    ) : this(processes, initializer?.let { init -> PoolTask.Suspending<Unit, Unit> { init() } }, maxtasksperchild, Unit)
+    ) : this(processes, initializer?.let { init -> Body.Suspending<Unit, Unit> { init() } }, maxtasksperchild, Unit)
 
     /**
      * A pool of [processes] workers, each running the blocking [initializer] once before its first task.
@@ -119,7 +118,7 @@ public class Pool private constructor(
      * ```
      */
     public constructor(processes: Int, initializer: Runnable) :
-        this(processes, PoolTask.Blocking<Unit, Unit> { initializer.run() }, null, Unit)
+        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, null, Unit)
 
     /**
      * A pool of [processes] workers running [initializer] once each; a worker is replaced by a new one (which
@@ -130,7 +129,7 @@ public class Pool private constructor(
      * ```
      */
     public constructor(processes: Int, initializer: Runnable, maxtasksperchild: Int) :
-        this(processes, PoolTask.Blocking<Unit, Unit> { initializer.run() }, maxtasksperchild, Unit)
+        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, maxtasksperchild, Unit)
 
     /**
      * A pool of [processes] workers, each replaced by a new one after [maxtasksperchild] tasks.
@@ -160,13 +159,11 @@ public class Pool private constructor(
     private var broken: Throwable? = null // guarded by lock
     private val cache = HashSet<Pending>() // guarded by lock: what terminate() must fail
 
-    private val tasks = Channel<Work>(Channel.UNLIMITED)
     private val deliveries = Channel<Delivery>(Channel.UNLIMITED)
-    internal val failures = FailureWatch { toString() }
-    private val workers: MutableSet<WorkerInfo> = ConcurrentHashMap.newKeySet()
+    internal val failures = Unretrieved({ toString() }, "AsyncResult", "call AsyncResult.get() or pass an errorCallback to handle it")
     private val finished = CompletableDeferred<Unit>()
-    private val partsLeft = AtomicInteger(2) // the worker threads, and the result handler
-    private val workersJob: CompletableJob
+    private val partsLeft = AtomicInteger(2) // the workers, and the result handler
+    private val engine: WorkerEngine
     private val handlerJob: CompletableJob = Job()
     private val handlerThread: Thread
 
@@ -188,26 +185,18 @@ public class Pool private constructor(
         }
         LiveResources.opened(this) { toString() }
         owner.own(ending)
-        val executor = object : ThreadPoolExecutor(
-            processes, processes, 0L, TimeUnit.MILLISECONDS, LinkedBlockingQueue(),
-            libraryThreadFactory("Pool-$id-worker-thread"),
-        ) {
-            override fun terminated() = partEnded()
-        }
-        workersJob = Job()
-        val report = CoroutineExceptionHandler { _, e -> reportCallbackFailure("the pool's worker loop", e) }
-        val scope = CoroutineScope(
-            executor.asCoroutineDispatcher() + workersJob + ProcessContext.elementOf(owner) + CoroutineName("Pool-$id") + report,
+        engine = WorkerEngine(
+            EngineConfig(
+                maxWorkers = processes,
+                startAll = true,
+                initializer = initializer,
+                maxTasksPerWorker = maxtasksperchild,
+                creator = owner,
+                workerName = { "SpawnPoolWorker-${workerIds.incrementAndGet()}" },
+            ),
+            { ThreadWorkers(owner, { worker -> "Pool-$id-worker-${worker.index + 1}" }, virtual = false) },
+            engineOwner(),
         )
-        repeat(processes) {
-            val first = newWorker()
-            scope.launch { workerLoop(first) }
-        }
-        workersJob.complete() // completes once every worker loop has returned
-        workersJob.invokeOnCompletion {
-            deliveries.close()
-            executor.shutdown()
-        }
         handlerThread = libraryThread("Pool-$id-result-handler") { handleResults() }
         handlerThread.start()
     }
@@ -226,7 +215,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmSynthetic
-    public suspend fun <T> apply(task: suspend () -> T): T = applyTask(PoolTask.Suspending { task() })
+    public suspend fun <T> apply(task: suspend () -> T): T = applyTask(Body.Suspending { task() })
 
     /**
      * Runs the blocking [task] on a worker and blocks until it returns (Java: `apply(...)`), as CPython's `apply`.
@@ -237,7 +226,7 @@ public class Pool private constructor(
      */
     @JvmName("apply")
     @Throws(InterruptedException::class)
-    public fun <T> applyBlocking(task: Callable<T>): T = blocking { applyTask(PoolTask.Blocking { task.call() }) }
+    public fun <T> applyBlocking(task: Callable<T>): T = blocking { applyTask(Body.Blocking { task.call() }) }
 
     /**
      * Submits [task] and returns at once with its [AsyncResult], as CPython's `apply_async`. Never suspends.
@@ -257,7 +246,7 @@ public class Pool private constructor(
         callback: (suspend (T) -> Unit)? = null,
         errorCallback: (suspend (Throwable) -> Unit)? = null,
         task: suspend () -> T,
-    ): AsyncResult<T> = submitApply(PoolTask.Suspending { task() }, callback, errorCallback, watched = true).result
+    ): AsyncResult<T> = submitApply(Body.Suspending { task() }, callback, errorCallback, watched = true).result
 
     /**
      * Submits the blocking [task] and returns its [AsyncResult] at once (Java: `applyAsync(...)`).
@@ -267,7 +256,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <T> applyAsync(task: Callable<T>): AsyncResult<T> =
-        submitApply(PoolTask.Blocking { task.call() }, null, null, watched = true).result
+        submitApply(Body.Blocking { task.call() }, null, null, watched = true).result
 
     /**
      * Submits the blocking [task]; [callback] gets its value in the pool's result handler.
@@ -277,7 +266,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <T> applyAsync(callback: Consumer<in T>, task: Callable<T>): AsyncResult<T> =
-        submitApply(PoolTask.Blocking { task.call() }, { callback.accept(it) }, null, watched = true).result
+        submitApply(Body.Blocking { task.call() }, { callback.accept(it) }, null, watched = true).result
 
     /**
      * Submits the blocking [task]; [callback] gets its value, or [errorCallback] its exception, in the pool's
@@ -288,7 +277,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <T> applyAsync(callback: Consumer<in T>, errorCallback: Consumer<in Throwable>, task: Callable<T>): AsyncResult<T> =
-        submitApply(PoolTask.Blocking { task.call() }, { callback.accept(it) }, { errorCallback.accept(it) }, watched = true).result
+        submitApply(Body.Blocking { task.call() }, { callback.accept(it) }, { errorCallback.accept(it) }, watched = true).result
 
     // ---- map --------------------------------------------------------------------------------------------
 
@@ -314,7 +303,7 @@ public class Pool private constructor(
         chunksize: Int? = null,
         progress: Progress? = null,
         func: suspend (A) -> R,
-    ): List<R> = mapTask(iterable, chunksize, progress, PoolTask.Suspending(func))
+    ): List<R> = mapTask(iterable, chunksize, progress, Body.Suspending(func))
 
     /**
      * Applies the blocking [func] to every item of [iterable] on the workers and returns the results in order
@@ -327,7 +316,7 @@ public class Pool private constructor(
     @JvmName("map")
     @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): List<R> =
-        blocking { mapTask(iterable, null, null, PoolTask.Blocking(func::apply)) }
+        blocking { mapTask(iterable, null, null, Body.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] in chunks of [chunksize] items (Java: `map(items, chunksize, func)`).
@@ -339,7 +328,7 @@ public class Pool private constructor(
     @JvmName("map")
     @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): List<R> =
-        blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking(func::apply)) }
+        blocking { mapTask(iterable, chunksize, null, Body.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] telling [progress] of each chunk done (Java: `map(items, Progress.console(), func)`).
@@ -351,7 +340,7 @@ public class Pool private constructor(
     @JvmName("map")
     @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, progress: Progress, func: java.util.function.Function<in A, out R>): List<R> =
-        blocking { mapTask(iterable, null, progress, PoolTask.Blocking(func::apply)) }
+        blocking { mapTask(iterable, null, progress, Body.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] in chunks of [chunksize] items, telling [progress] of each chunk done.
@@ -367,7 +356,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): List<R> = blocking { mapTask(iterable, chunksize, progress, PoolTask.Blocking(func::apply)) }
+    ): List<R> = blocking { mapTask(iterable, chunksize, progress, Body.Blocking(func::apply)) }
 
     /**
      * Submits a [map] and returns its [AsyncResult] at once, as CPython's `map_async`. Never suspends.
@@ -389,7 +378,7 @@ public class Pool private constructor(
         progress: Progress? = null,
         func: suspend (A) -> R,
     ): AsyncResult<List<R>> =
-        startMap(iterable, chunksize, PoolTask.Suspending(func), callback, errorCallback, progress, watched = true).result
+        startMap(iterable, chunksize, Body.Suspending(func), callback, errorCallback, progress, watched = true).result
 
     /**
      * Submits a map of the blocking [func] over [iterable] (Java: `mapAsync(items, func)`).
@@ -399,7 +388,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <A, R> mapAsync(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): AsyncResult<List<R>> =
-        startMap(iterable, null, PoolTask.Blocking(func::apply), null, null, null, watched = true).result
+        startMap(iterable, null, Body.Blocking(func::apply), null, null, null, watched = true).result
 
     /**
      * Submits a map in chunks of [chunksize] items (Java: `mapAsync(items, chunksize, func)`).
@@ -409,7 +398,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <A, R> mapAsync(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): AsyncResult<List<R>> =
-        startMap(iterable, chunksize, PoolTask.Blocking(func::apply), null, null, null, watched = true).result
+        startMap(iterable, chunksize, Body.Blocking(func::apply), null, null, null, watched = true).result
 
     /**
      * Submits a map; [callback] gets the whole list in the pool's result handler.
@@ -423,7 +412,7 @@ public class Pool private constructor(
         callback: Consumer<in @JvmSuppressWildcards List<R>>,
         func: java.util.function.Function<in A, out R>,
     ): AsyncResult<List<R>> =
-        startMap(iterable, null, PoolTask.Blocking(func::apply), { callback.accept(it) }, null, null, watched = true).result
+        startMap(iterable, null, Body.Blocking(func::apply), { callback.accept(it) }, null, null, watched = true).result
 
     /**
      * Submits a map; [callback] gets the whole list, or [errorCallback] the first exception, in the pool's
@@ -439,7 +428,7 @@ public class Pool private constructor(
         errorCallback: Consumer<in Throwable>,
         func: java.util.function.Function<in A, out R>,
     ): AsyncResult<List<R>> = startMap(
-        iterable, null, PoolTask.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
+        iterable, null, Body.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
     ).result
 
     /**
@@ -457,7 +446,7 @@ public class Pool private constructor(
         errorCallback: Consumer<in Throwable>,
         func: java.util.function.Function<in A, out R>,
     ): AsyncResult<List<R>> = startMap(
-        iterable, chunksize, PoolTask.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
+        iterable, chunksize, Body.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
     ).result
 
     // ---- starmap ----------------------------------------------------------------------------------------
@@ -472,7 +461,7 @@ public class Pool private constructor(
      */
     @JvmSynthetic
     public suspend fun <A, R> starmap(iterable: Iterable<A>, chunksize: Int? = null, func: suspend (A) -> R): List<R> =
-        mapTask(iterable, chunksize, null, PoolTask.Suspending(func))
+        mapTask(iterable, chunksize, null, Body.Suspending(func))
 
     /**
      * Applies [func] to the two halves of each pair (Java: `starmap(pairs, func)`), as CPython's `starmap`.
@@ -484,7 +473,7 @@ public class Pool private constructor(
     @JvmName("starmap")
     @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): List<R> =
-        blocking { mapTask(iterable, null, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
+        blocking { mapTask(iterable, null, null, Body.Blocking { (a, b) -> func.apply(a, b) }) }
 
     /**
      * [starmapBlocking] in chunks of [chunksize] items (Java: `starmap(pairs, chunksize, func)`).
@@ -496,7 +485,7 @@ public class Pool private constructor(
     @JvmName("starmap")
     @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, chunksize: Int, func: BiFunction<in A, in B, out R>): List<R> =
-        blocking { mapTask(iterable, chunksize, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }) }
+        blocking { mapTask(iterable, chunksize, null, Body.Blocking { (a, b) -> func.apply(a, b) }) }
 
     /**
      * Submits a [starmap] and returns its [AsyncResult] at once, as CPython's `starmap_async`.
@@ -513,7 +502,7 @@ public class Pool private constructor(
         errorCallback: (suspend (Throwable) -> Unit)? = null,
         func: suspend (A) -> R,
     ): AsyncResult<List<R>> =
-        startMap(iterable, chunksize, PoolTask.Suspending(func), callback, errorCallback, null, watched = true).result
+        startMap(iterable, chunksize, Body.Suspending(func), callback, errorCallback, null, watched = true).result
 
     /**
      * Submits a starmap of the blocking [func] over pairs (Java: `starmapAsync(pairs, func)`).
@@ -523,7 +512,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <A, B, R> starmapAsync(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): AsyncResult<List<R>> =
-        startMap(iterable, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }, null, null, null, watched = true).result
+        startMap(iterable, null, Body.Blocking { (a, b) -> func.apply(a, b) }, null, null, null, watched = true).result
 
     /**
      * Submits a starmap; [callback] gets the whole list, or [errorCallback] the first exception, in the
@@ -539,7 +528,7 @@ public class Pool private constructor(
         errorCallback: Consumer<in Throwable>,
         func: BiFunction<in A, in B, out R>,
     ): AsyncResult<List<R>> = startMap(
-        iterable, null, PoolTask.Blocking { (a, b) -> func.apply(a, b) }, { callback.accept(it) }, { errorCallback.accept(it) },
+        iterable, null, Body.Blocking { (a, b) -> func.apply(a, b) }, { callback.accept(it) }, { errorCallback.accept(it) },
         null, watched = true,
     ).result
 
@@ -565,7 +554,7 @@ public class Pool private constructor(
      */
     @JvmSynthetic
     public fun <A, R> imap(iterable: Iterable<A>, chunksize: Int = 1, progress: Progress? = null, func: suspend (A) -> R): Flow<R> =
-        lazyFlow(iterable, chunksize, progress, PoolTask.Suspending(func), ordered = true)
+        lazyFlow(iterable, chunksize, progress, Body.Suspending(func), ordered = true)
 
     /**
      * The Java form of [imap]: an [Iterator] of the results in input order. As CPython does, every task is
@@ -581,7 +570,7 @@ public class Pool private constructor(
      */
     @JvmName("imap")
     public fun <A, R> imapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): Iterator<R> =
-        eagerIterator(iterable, 1, null, PoolTask.Blocking(func::apply), ordered = true)
+        eagerIterator(iterable, 1, null, Body.Blocking(func::apply), ordered = true)
 
     /**
      * [imapBlocking] in chunks of [chunksize] items (Java: `imap(items, chunksize, func)`).
@@ -592,7 +581,7 @@ public class Pool private constructor(
      */
     @JvmName("imap")
     public fun <A, R> imapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): Iterator<R> =
-        eagerIterator(iterable, chunksize, null, PoolTask.Blocking(func::apply), ordered = true)
+        eagerIterator(iterable, chunksize, null, Body.Blocking(func::apply), ordered = true)
 
     /**
      * [imapBlocking] in chunks of [chunksize], telling [progress] of each chunk read.
@@ -607,7 +596,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, PoolTask.Blocking(func::apply), ordered = true)
+    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, Body.Blocking(func::apply), ordered = true)
 
     /**
      * As [imap], but the results come in the order they are done, as CPython's `imap_unordered`.
@@ -622,7 +611,7 @@ public class Pool private constructor(
         chunksize: Int = 1,
         progress: Progress? = null,
         func: suspend (A) -> R,
-    ): Flow<R> = lazyFlow(iterable, chunksize, progress, PoolTask.Suspending(func), ordered = false)
+    ): Flow<R> = lazyFlow(iterable, chunksize, progress, Body.Suspending(func), ordered = false)
 
     /**
      * The Java form of [imapUnordered]: an [Iterator] of the results in the order they are done; every task
@@ -634,7 +623,7 @@ public class Pool private constructor(
      */
     @JvmName("imapUnordered")
     public fun <A, R> imapUnorderedBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): Iterator<R> =
-        eagerIterator(iterable, 1, null, PoolTask.Blocking(func::apply), ordered = false)
+        eagerIterator(iterable, 1, null, Body.Blocking(func::apply), ordered = false)
 
     /**
      * [imapUnorderedBlocking] in chunks of [chunksize] items.
@@ -648,7 +637,7 @@ public class Pool private constructor(
         iterable: Iterable<A>,
         chunksize: Int,
         func: java.util.function.Function<in A, out R>,
-    ): Iterator<R> = eagerIterator(iterable, chunksize, null, PoolTask.Blocking(func::apply), ordered = false)
+    ): Iterator<R> = eagerIterator(iterable, chunksize, null, Body.Blocking(func::apply), ordered = false)
 
     /**
      * [imapUnorderedBlocking] in chunks of [chunksize], telling [progress] of each chunk read.
@@ -663,7 +652,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, PoolTask.Blocking(func::apply), ordered = false)
+    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, Body.Blocking(func::apply), ordered = false)
 
     // ---- lifecycle --------------------------------------------------------------------------------------
 
@@ -681,8 +670,9 @@ public class Pool private constructor(
         synchronized(lock) {
             if (state != State.RUN) return
             state = State.CLOSE
-            if (pendingUnits == 0) tasks.close()
+            if (pendingUnits != 0) return
         }
+        engine.close()
     }
 
     /**
@@ -704,8 +694,7 @@ public class Pool private constructor(
         }
         val error = CancelledError("the pool was terminated before the task finished")
         aborted.forEach { it.abort(error) }
-        tasks.cancel()
-        workersJob.cancel()
+        engine.stop(Signals.SIGTERM)
         handlerJob.cancel()
     }
 
@@ -753,7 +742,7 @@ public class Pool private constructor(
         check(!fromCallback) {
             "join() cannot be called from a callback of the pool it waits for: the callback would wait for itself"
         }
-        check(caller == null || workers.none { it.process === caller }) {
+        check(!engine.isWorker(caller)) {
             "join() cannot be called from a task of the pool it waits for (here: ${caller?.name}): it would wait for itself"
         }
     }
@@ -773,68 +762,37 @@ public class Pool private constructor(
 
     // ---- internals --------------------------------------------------------------------------------------
 
-    /** A worker process and the number of tasks it has run, for tests and for `maxtasksperchild`. */
-    internal class WorkerInfo(val process: Process) {
-        @Volatile var tasks: Int = 0
-    }
-
     /** The workers alive now, each with its count of tasks run. */
-    internal fun liveWorkers(): List<WorkerInfo> = workers.toList()
+    internal fun liveWorkers(): List<Worker> = engine.liveWorkers()
 
-    private enum class WorkerEnd { RETIRED, DRAINED, INITIALIZER_FAILED }
+    /** What the engine asks of the pool: its errors, and what breaking and ending mean here. */
+    private fun engineOwner() = object : EngineOwner {
+        override fun initializerFailed(cause: Throwable): Throwable =
+            BrokenProcessPool("a worker's initializer failed, so the pool is not usable anymore: $cause", cause)
 
-    private fun newWorker(): Process = Process.newWorker("SpawnPoolWorker-${workerIds.incrementAndGet()}") { }
-
-    /** One worker slot: runs a worker until the queue ends, and replaces it each time it retires. */
-    private suspend fun workerLoop(first: Process) {
-        var worker = first
-        while (true) {
-            val info = WorkerInfo(worker)
-            workers += info
-            val end = try {
-                withContext(worker.workerContext) { serve(info) }
-            } catch (e: CancellationException) {
-                worker.endWorker(SIGTERM)
-                throw e
-            } finally {
-                workers -= info
+        override fun workerStopped(worker: Worker, signal: Int, fromOutside: Boolean): Throwable =
+            if (fromOutside) {
+                CancelledError(
+                    "the task's worker $worker was ${if (signal == Signals.SIGKILL) "killed" else "terminated"} " +
+                        "while it ran the task (exit code ${Signals.exitCodeName(signal)}); the pool replaced the worker",
+                )
+            } else {
+                CancelledError("the pool was terminated before the task finished")
             }
-            when (end) {
-                WorkerEnd.RETIRED -> {
-                    worker.endWorker(0)
-                    worker = newWorker()
-                }
-                WorkerEnd.DRAINED -> return worker.endWorker(0)
-                WorkerEnd.INITIALIZER_FAILED -> return worker.endWorker(1)
-            }
-        }
-    }
 
-    private suspend fun serve(info: WorkerInfo): WorkerEnd {
-        if (initializer != null) {
-            val failure = initializer.runOnce(Unit)
-            currentCoroutineContext().ensureActive()
-            if (failure is ChunkFailure) {
-                synchronized(System.err) {
-                    System.err.println("Process ${info.process.name}:")
-                    failure.error.printStackTrace()
-                }
-                breakPool(failure.error)
-                return WorkerEnd.INITIALIZER_FAILED
-            }
+        // CPython's Pool replaces a worker that died; here its task fails instead of waiting forever.
+        override val breaksWhenWorkerLost: Boolean get() = false
+
+        override fun broken(error: Throwable) = breakPool(error)
+
+        override fun terminated() {
+            deliveries.close()
+            partEnded()
         }
-        for (work in tasks) {
-            info.tasks++ // counted when taken, as a retiring worker counts it, so a caller sees it once its result is ready
-            work.run()
-            currentCoroutineContext().ensureActive()
-            if (info.tasks == maxtasksperchild) return WorkerEnd.RETIRED
-        }
-        return WorkerEnd.DRAINED
     }
 
     /** A worker's initializer failed: the pool takes no more work, and what is pending fails. */
-    private fun breakPool(cause: Throwable) {
-        val error = BrokenProcessPool("a worker's initializer failed, so the pool is not usable anymore: $cause", cause)
+    private fun breakPool(error: Throwable) {
         val aborted = synchronized(lock) {
             if (broken != null || state == State.TERMINATE) return
             broken = error
@@ -842,8 +800,6 @@ public class Pool private constructor(
             cache.toList().also { cache.clear() }
         }
         aborted.forEach { it.abort(error) }
-        tasks.cancel()
-        workersJob.cancel()
     }
 
     /** The result handler: one thread of the pool's owner process, delivering results one at a time. */
@@ -854,6 +810,11 @@ public class Pool private constructor(
             }
         } catch (_: CancellationException) {
             // terminate(): the deliveries left belong to results it has already failed.
+        } catch (e: Throwable) {
+            // A callback raised what no guard swallows (exit(), the JVM failing): nothing would deliver the
+            // results left, so the pool is terminated, and the error goes on to the thread's handler.
+            terminate()
+            throw e
         } finally {
             failures.reportAll()
             partEnded()
@@ -884,7 +845,7 @@ public class Pool private constructor(
             checkAccepting(leased)
             if (pending != null) cache += pending
             pendingUnits++
-            tasks.trySend(work)
+            check(engine.submit(work)) { "Pool not running" }
         }
     }
 
@@ -894,16 +855,17 @@ public class Pool private constructor(
             checkAccepting(leased = false)
             cache += pending
             pendingUnits += works.size
-            for (work in works) tasks.trySend(work)
+            for (work in works) check(engine.submit(work)) { "Pool not running" }
         }
     }
 
     /** A unit (or a lease, or nothing when not [countsUnit]) has ended; [forget] leaves `terminate()`'s list. */
     internal fun unitDone(forget: Pending?, countsUnit: Boolean = true) {
-        synchronized(lock) {
+        val drained = synchronized(lock) {
             if (forget != null) cache -= forget
-            if (countsUnit && --pendingUnits == 0 && state == State.CLOSE) tasks.close()
+            countsUnit && --pendingUnits == 0 && state == State.CLOSE
         }
+        if (drained) engine.close()
     }
 
     /** Hands [delivery] to the result handler, which runs its callbacks in completion order. */
@@ -925,7 +887,7 @@ public class Pool private constructor(
     }
 
     private fun <T> submitApply(
-        task: PoolTask<Unit, T>,
+        task: Body<Unit, T>,
         callback: (suspend (T) -> Unit)?,
         errorCallback: (suspend (Throwable) -> Unit)?,
         watched: Boolean,
@@ -935,7 +897,7 @@ public class Pool private constructor(
         return work
     }
 
-    private suspend fun <T> applyTask(task: PoolTask<Unit, T>): T {
+    private suspend fun <T> applyTask(task: Body<Unit, T>): T {
         val work = submitApply(task, null, null, watched = false)
         try {
             return work.result.get()
@@ -948,7 +910,7 @@ public class Pool private constructor(
     private fun <A, R> startMap(
         iterable: Iterable<A>,
         chunksize: Int?,
-        task: PoolTask<A, R>,
+        task: Body<A, R>,
         callback: (suspend (List<R>) -> Unit)?,
         errorCallback: (suspend (Throwable) -> Unit)?,
         progress: Progress?,
@@ -956,8 +918,8 @@ public class Pool private constructor(
     ): MapJob<A, R> {
         checkChunksize(chunksize)
         synchronized(lock) { checkAccepting(leased = false) }
-        val items = indexed(iterable)
-        val size = chunksize ?: defaultChunksize(items.size)
+        val items = Inputs.indexed(iterable)
+        val size = chunksize ?: Inputs.defaultChunksize(items.size, processes)
         val job = MapJob(this, items, task, size, AsyncResult(if (watched) failures else null), callback, errorCallback, progress)
         if (job.chunks.isEmpty()) {
             enqueue(EmptyMap(job), job, leased = false)
@@ -967,7 +929,7 @@ public class Pool private constructor(
         return job
     }
 
-    private suspend fun <A, R> mapTask(iterable: Iterable<A>, chunksize: Int?, progress: Progress?, task: PoolTask<A, R>): List<R> {
+    private suspend fun <A, R> mapTask(iterable: Iterable<A>, chunksize: Int?, progress: Progress?, task: Body<A, R>): List<R> {
         val job = startMap(iterable, chunksize, task, null, null, progress, watched = false)
         try {
             return job.result.get()
@@ -978,11 +940,17 @@ public class Pool private constructor(
     }
 
     /** A map of nothing still passes through a worker and the result handler, so its callback runs as usual. */
-    private inner class EmptyMap(private val job: MapJob<*, *>) : Work(), Delivery {
-        override suspend fun run(): Boolean {
+    private inner class EmptyMap(private val job: MapJob<*, *>) : Work, Delivery {
+        override suspend fun run(worker: Worker) {
             deliver(this)
-            return false
         }
+
+        override fun dropped(error: Throwable) {
+            job.abort(error)
+            unitDone(job)
+        }
+
+        override fun stopped(error: Throwable) = dropped(error)
 
         override suspend fun deliver() {
             try {
@@ -993,14 +961,7 @@ public class Pool private constructor(
         }
     }
 
-    /** CPython's default: about four chunks per worker. */
-    private fun defaultChunksize(size: Int): Int {
-        if (size == 0) return 1
-        val perChunk = processes * 4
-        return (size + perChunk - 1) / perChunk
-    }
-
-    private fun <A, R> lazyFlow(iterable: Iterable<A>, chunksize: Int, progress: Progress?, task: PoolTask<A, R>, ordered: Boolean): Flow<R> {
+    private fun <A, R> lazyFlow(iterable: Iterable<A>, chunksize: Int, progress: Progress?, task: Body<A, R>, ordered: Boolean): Flow<R> {
         checkChunksize(chunksize)
         synchronized(lock) { checkAccepting(leased = false) }
         val collected = java.util.concurrent.atomic.AtomicBoolean()
@@ -1008,7 +969,7 @@ public class Pool private constructor(
             check(collected.compareAndSet(false, true)) {
                 "this imap flow was already collected: it runs its tasks once; call imap() again to map again"
             }
-            val cursor = ImapCursor(this@Pool, iterable.iterator(), knownSize(iterable), chunksize, task, ordered, progress, processes * 4)
+            val cursor = ImapCursor(this@Pool, iterable.iterator(), Inputs.knownSize(iterable), chunksize, task, ordered, progress, processes * 4)
             cursor.start(lease = true)
             try {
                 while (cursor.hasNext()) emit(cursor.next())
@@ -1022,11 +983,11 @@ public class Pool private constructor(
         iterable: Iterable<A>,
         chunksize: Int,
         progress: Progress?,
-        task: PoolTask<A, R>,
+        task: Body<A, R>,
         ordered: Boolean,
     ): Iterator<R> {
         checkChunksize(chunksize)
-        val cursor = ImapCursor(this, iterable.iterator(), knownSize(iterable), chunksize, task, ordered, progress, Int.MAX_VALUE)
+        val cursor = ImapCursor(this, iterable.iterator(), Inputs.knownSize(iterable), chunksize, task, ordered, progress, Int.MAX_VALUE)
         cursor.start(lease = false)
         return object : Iterator<R> {
             override fun hasNext(): Boolean = cursor.readyHasNext() ?: blocking { cursor.hasNext() }
@@ -1043,30 +1004,7 @@ public class Pool private constructor(
     }
 
     private companion object {
-        // private: a const of a companion becomes a static field of Pool itself, public unless it is private
-        private const val SIGTERM = -15
         val poolIds = AtomicInteger()
         val workerIds = AtomicInteger()
-
-        /** The input as a list that can be read by index from any worker, copied only when it must be. */
-        @Suppress("UNCHECKED_CAST")
-        fun <A> indexed(iterable: Iterable<A>): List<A> = when (iterable) {
-            is RandomAccess -> if (iterable is List<*>) iterable as List<A> else iterable.toList()
-            is IntProgression -> IntProgressionList(iterable) as List<A>
-            else -> iterable.toList()
-        }
-
-        fun knownSize(iterable: Iterable<*>): Long? = when (iterable) {
-            is Collection<*> -> iterable.size.toLong()
-            is IntProgression -> IntProgressionList(iterable).size.toLong()
-            else -> null
-        }
-    }
-
-    /** An `IntRange` (or any progression) read by index without boxing it all up front. */
-    private class IntProgressionList(private val progression: IntProgression) : AbstractList<Int>(), RandomAccess {
-        override val size: Int = if (progression.isEmpty()) 0 else ((progression.last.toLong() - progression.first) / progression.step + 1).toInt()
-
-        override fun get(index: Int): Int = progression.first + index * progression.step
     }
 }

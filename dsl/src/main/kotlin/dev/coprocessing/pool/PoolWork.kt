@@ -1,22 +1,16 @@
 package dev.coprocessing.pool
 
 import dev.coprocessing.Progress
+import dev.coprocessing.engine.Body
+import dev.coprocessing.engine.Failure
+import dev.coprocessing.engine.Work
+import dev.coprocessing.engine.Worker
+import dev.coprocessing.engine.guardCallback
+import dev.coprocessing.engine.reportCallbackFailure
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
-
-/**
- * One unit a worker takes from the pool's task queue: one `apply` task, or one chunk of a map. CPython counts
- * these as tasks (a chunk is one task), and so does `maxtasksperchild`.
- */
-internal abstract class Work {
-    /**
-     * Runs on a worker, as that worker's process. Returns whether it ran (a unit whose caller has gone away is
-     * skipped). Never throws, except the worker's own cancellation when the pool is terminated.
-     */
-    abstract suspend fun run(): Boolean
-}
 
 /** Something the pool's result handler finishes: runs callbacks, then makes a result ready. */
 internal interface Delivery {
@@ -31,40 +25,57 @@ internal interface Pending {
 /** A single `apply`/`applyAsync` task and its result. */
 internal class ApplyWork<T>(
     private val pool: Pool,
-    private val task: PoolTask<Unit, T>,
+    private val task: Body<Unit, T>,
     val result: AsyncResult<T>,
     private val callback: (suspend (T) -> Unit)?,
     private val errorCallback: (suspend (Throwable) -> Unit)?,
-) : Work(), Delivery, Pending {
+) : Work, Delivery, Pending {
     private var outcome: Any? = null
 
-    override suspend fun run(): Boolean {
-        if (result.ready()) {
-            pool.unitDone(this)
-            return false
-        }
+    override suspend fun run(worker: Worker) {
+        if (result.ready()) return pool.unitDone(this)
         outcome = task.runOnce(Unit)
         currentCoroutineContext().ensureActive()
+        worker.settling()
         if (callback == null && errorCallback == null) settle() else pool.deliver(this)
-        return true
+    }
+
+    override fun dropped(error: Throwable) {
+        abort(error)
+        pool.unitDone(this)
+    }
+
+    /** Its worker was stopped: the task's outcome is [error], settled by the result handler. */
+    override fun stopped(error: Throwable) {
+        outcome = Failure(0, error)
+        pool.deliver(this)
     }
 
     override suspend fun deliver(): Unit = settle()
 
     private suspend fun settle() {
         try {
-            val failure = outcome as? ChunkFailure
+            settleOutcome()
+        } catch (e: Throwable) {
+            result.fail(e, seen = true) // a callback raised what no guard swallows: the result still ends
+            throw e
+        } finally {
+            outcome = null
+            pool.unitDone(this)
+        }
+    }
+
+    private suspend fun settleOutcome() {
+        run {
+            val failure = outcome as? Failure
             if (failure == null) {
                 @Suppress("UNCHECKED_CAST")
                 val value = outcome as T
-                val callbackError = callback?.let { runCallback { it(value) } }
+                val callbackError = callback?.let { guardCallback { it(value) } }
                 if (callbackError == null) result.succeed(value) else result.fail(callbackError, seen = false)
             } else {
                 settleFailure(result, failure.error, errorCallback)
             }
-        } finally {
-            outcome = null
-            pool.unitDone(this)
         }
     }
 
@@ -84,7 +95,7 @@ internal class ApplyWork<T>(
 internal class MapJob<A, R>(
     private val pool: Pool,
     private val items: List<A>,
-    private val task: PoolTask<A, R>,
+    private val task: Body<A, R>,
     chunksize: Int,
     val result: AsyncResult<List<R>>,
     private val callback: (suspend (List<R>) -> Unit)?,
@@ -101,20 +112,29 @@ internal class MapJob<A, R>(
     private val settled = AtomicInteger(chunks.size)
     private var itemsDone = 0L // result handler only
 
-    inner class Chunk(private val from: Int, private val to: Int) : Work(), Delivery {
-        private var failure: ChunkFailure? = null
+    inner class Chunk(private val from: Int, private val to: Int) : Work, Delivery {
+        private var failure: Failure? = null
         private var ran = false
 
-        override suspend fun run(): Boolean {
-            if (stopped) {
-                finishChunk()
-                return false
-            }
+        override suspend fun run(worker: Worker) {
+            if (stopped) return finishChunk()
             failure = task.runChunk(items, from, to, values, 0) { stopped }
             ran = true
             currentCoroutineContext().ensureActive()
+            worker.settling()
             if (viaHandler) pool.deliver(this) else settle()
-            return true
+        }
+
+        override fun dropped(error: Throwable) {
+            abort(error)
+            finishChunk()
+        }
+
+        /** Its worker was stopped: the chunk failed with [error], which fails the map. */
+        override fun stopped(error: Throwable) {
+            failure = Failure(from, error)
+            ran = true
+            pool.deliver(this)
         }
 
         override suspend fun deliver(): Unit = settle()
@@ -130,12 +150,16 @@ internal class MapJob<A, R>(
                 } else if (ran && !stopped) {
                     progress?.let { listener ->
                         itemsDone += to - from
-                        runCallback { listener.update(itemsDone, items.size.toLong()) }?.let {
+                        guardCallback { listener.update(itemsDone, items.size.toLong()) }?.let {
                             reportCallbackFailure("a map's progress listener", it)
                         }
                     }
                     if (remaining.decrementAndGet() == 0) complete()
                 }
+            } catch (e: Throwable) {
+                stopped = true
+                result.fail(e, seen = true) // a callback raised what no guard swallows: the result still ends
+                throw e
             } finally {
                 finishChunk()
             }
@@ -149,7 +173,7 @@ internal class MapJob<A, R>(
     private suspend fun complete() {
         @Suppress("UNCHECKED_CAST")
         val list = values.asList() as List<R>
-        val callbackError = callback?.let { runCallback { it(list) } }
+        val callbackError = callback?.let { guardCallback { it(list) } }
         if (callbackError == null) result.succeed(list) else result.fail(callbackError, seen = false)
     }
 
@@ -181,7 +205,7 @@ internal suspend fun settleFailure(result: AsyncResult<*>, error: Throwable, err
         result.fail(error, seen = false)
         return
     }
-    val callbackError = runCallback { errorCallback(error) }
+    val callbackError = guardCallback { errorCallback(error) }
     if (callbackError != null && callbackError !== error) error.addSuppressed(callbackError)
     result.fail(error, seen = callbackError == null)
 }

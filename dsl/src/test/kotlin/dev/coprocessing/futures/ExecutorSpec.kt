@@ -6,6 +6,7 @@ import dev.coprocessing.TimeoutError
 import dev.coprocessing.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainAll
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
@@ -305,7 +306,9 @@ class ExecutorSpec : FunSpec({
                 val names = (0 until 10)
                     .map { ex.submit { if (kind == "ThreadPoolExecutor") Thread.currentThread().name.withoutCoroutineName() else dev.coprocessing.currentProcess().name } }
                     .map { it.result() }.toSet()
-                initialized shouldBe names
+                // Workers start on demand: one may start and be initialized, and then find no task left to take.
+                initialized shouldContainAll names
+                initialized.size shouldBeLessThanOrEqual 2
             }
         }
 

@@ -304,7 +304,7 @@ class FutureSpec : FunSpec({
                 awaitDoneWithoutRetrieving(f)
                 ex.shutdown()
             }
-            err shouldContain "was never retrieved"
+            err shouldContain "never retrieved"
             err shouldContain "nobody looked at me"
             err shouldNotContain "but I was retrieved"
             Regex("nobody looked at me").findAll(err).count() shouldBe 1

@@ -32,7 +32,9 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.awaitCancellation
+import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.take
@@ -115,8 +117,18 @@ class PoolSpec : FunSpec({
         test("a CancellationException thrown inside a task is reported as CancelledError, never as cancellation") {
             bounded {
                 pool(1) {
-                    val e = shouldThrow<CancelledError> { apply { withTimeout(10.milliseconds) { awaitCancellation() } } }
+                    val e = shouldThrow<CancelledError> { apply { throw CancellationException("given up") } }
                     e.cause.shouldNotBeNull()
+                    apply { 1 } shouldBe 1
+                }
+            }
+        }
+
+        test("a withTimeout that runs out inside a task is a TimeoutError, as an executor reports it") {
+            bounded {
+                pool(1) {
+                    val e = shouldThrow<TimeoutError> { apply { withTimeout(10.milliseconds) { awaitCancellation() } } }
+                    e.cause.shouldBeInstanceOf<TimeoutCancellationException>()
                     apply { 1 } shouldBe 1
                 }
             }
@@ -578,7 +590,7 @@ class PoolSpec : FunSpec({
                         gate.complete(Unit)
                         shouldThrow<BrokenProcessPool> { r.get() }.cause!!.message shouldBe "no database"
                     }
-                    err shouldContain "Process SpawnPoolWorker-"
+                    err shouldContain "Exception in initializer of SpawnPoolWorker-"
                     err shouldContain "no database"
                     shouldThrow<BrokenProcessPool> { pool.applyAsync { 2 } }
                 } finally {
@@ -594,14 +606,14 @@ class PoolSpec : FunSpec({
                     val kotlinThread = apply { Thread.currentThread() }
                     val javaThread = applyAsync(Callable { Thread.currentThread() }).get()
                     for (thread in listOf(kotlinThread, javaThread)) {
-                        thread.name shouldMatch Regex("Pool-\\d+-worker-thread-\\d+.*")
+                        thread.name shouldMatch Regex("SpawnPoolWorker-\\d+( @.*)?")
                         DefaultDispatcherGuard.isDefaultDispatcherThread(thread) shouldBe false
                     }
                 }
             }
         }
 
-        test("a suspended Kotlin task does not hold its thread") {
+        test("a suspended Kotlin task parks its worker's thread: it burns no CPU while it waits") {
             bounded {
                 val pool = Pool(1)
                 try {
@@ -609,9 +621,9 @@ class PoolSpec : FunSpec({
                     val gate = CompletableDeferred<Unit>()
                     val r = pool.applyAsync { suspended.complete(Thread.currentThread()); gate.await(); "resumed" }
                     val thread = suspended.await()
-                    eventually("the pool's thread to go back to waiting for work while the task is suspended") {
-                        thread.state == Thread.State.WAITING &&
-                            thread.stackTrace.any { it.className == "java.util.concurrent.ThreadPoolExecutor" && it.methodName == "getTask" }
+                    eventually("the worker's thread to park while the task is suspended") {
+                        thread.state in setOf(Thread.State.WAITING, Thread.State.TIMED_WAITING) &&
+                            thread.stackTrace.any { it.className.startsWith("kotlinx.coroutines.BlockingCoroutine") }
                     }
                     r.ready() shouldBe false
                     gate.complete(Unit)

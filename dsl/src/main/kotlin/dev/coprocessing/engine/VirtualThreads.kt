@@ -1,26 +1,6 @@
-package dev.coprocessing.futures
+package dev.coprocessing.engine
 
-import dev.coprocessing.internal.LiveResources
-import dev.coprocessing.internal.libraryThread
 import java.lang.reflect.Method
-
-/**
- * A worker thread the library owns, counted in `LiveResources` while [body] runs: a virtual thread when
- * [virtual] is asked for and the JVM has them (21+), otherwise a daemon platform thread.
- */
-internal fun workerThread(name: String, virtual: Boolean, body: () -> Unit): Thread {
-    if (!virtual || !VirtualThreads.available) return libraryThread(name) { body() }
-    lateinit var thread: Thread
-    thread = VirtualThreads.unstarted(name) {
-        try {
-            body()
-        } finally {
-            LiveResources.closed(thread)
-        }
-    }
-    LiveResources.opened(thread) { "virtual thread '${thread.name}'" }
-    return thread
-}
 
 /**
  * `Thread.ofVirtual()`, reached by reflection: the library is compiled for JDK 17, where it does not exist,

@@ -1,0 +1,179 @@
+package dev.coprocessing.engine
+
+import dev.coprocessing.SystemExit
+import dev.coprocessing.internal.LiveResources
+import dev.coprocessing.internal.libraryThread
+import dev.coprocessing.process.Process
+import dev.coprocessing.process.ProcessContext
+import kotlin.coroutines.AbstractCoroutineContextElement
+import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.job
+import kotlinx.coroutines.runBlocking
+
+/**
+ * Where an engine's workers run. The engine owns what a worker does (its loop: initializer, tasks, retiring);
+ * a backend provides the three things that depend on where it lives: start a worker, give it work, and tell
+ * the engine when it has died. Today workers live on threads of this JVM ([ThreadWorkers]); a worker JVM or a
+ * cluster member is another backend behind the same three calls.
+ */
+internal interface WorkerBackend {
+    /**
+     * Starts [worker] and runs [loop] for it, as the worker (its process current); once the loop has returned
+     * (or the worker died), calls [ended] exactly once, with the loop's exit code, where the worker lived.
+     */
+    fun start(worker: Worker, loop: suspend () -> Int, ended: (code: Int) -> Unit)
+
+    /** Runs one unit of work on [worker]; called from the worker's loop. */
+    suspend fun execute(worker: Worker, work: Work)
+
+    /** Stops [worker] now: what it runs is interrupted, and its loop ends with the worker's signal. */
+    fun stop(worker: Worker)
+}
+
+/**
+ * One worker of an engine: a worker process (pools and process executors) or a thread of the creator (thread
+ * executors), the number of tasks it has run, and how it was stopped.
+ */
+internal class Worker(val engine: WorkerEngine, val process: Process?, val index: Int) {
+    /** The signal that stopped it (-15, -9), or 0 while it runs. */
+    @Volatile var signal: Int = 0
+
+    /** Tasks taken, counted when taken so that a caller sees the count once its result is ready. */
+    @Volatile var tasks: Int = 0
+
+    /** Whether it ended by an error of its own (a callback's `exit()`, the JVM failing), not by a stop. */
+    @Volatile var died: Boolean = false
+
+    /** Whether it counts as idle already, its work publishing its outcome (only its own loop reads this). */
+    internal var idleEarly: Boolean = false
+
+    /** The work it runs is about to publish its outcome: see [WorkerEngine.settling]. */
+    fun settling() = engine.settling(this)
+
+    /** What it is running now, for the engine to settle if it is stopped. */
+    @Volatile var current: Work? = null
+
+    /** Its name as threads and reports show it: its process's name, or its thread's. */
+    @Volatile var name: String = process?.name ?: "worker-$index"
+
+    // The backend's handle on where the worker runs.
+    @Volatile internal var thread: Thread? = null
+    @Volatile internal var job: Job? = null
+    internal var ending = false // guarded by this
+
+    override fun toString(): String = name
+}
+
+/** Marks the coroutines of a worker, so that its engine can tell its own tasks from other callers. */
+internal class WorkerMarker(val worker: Worker) : AbstractCoroutineContextElement(Key) {
+    companion object Key : CoroutineContext.Key<WorkerMarker>
+}
+
+/**
+ * Workers on threads of this JVM, one thread per worker, as CPython gives each worker a process (or thread) of
+ * its own. The worker's loop runs in `runBlocking` on that thread: a Kotlin task runs there, a blocking Java
+ * task blocks only that thread, and stopping the worker cancels the loop and interrupts the thread, which
+ * stops a task blocked in `Thread.sleep` or a lock as well as a suspended one.
+ */
+internal class ThreadWorkers(
+    private val creator: Process,
+    /** The name of a worker's thread when it has no process (a worker process names its thread). */
+    private val threadName: (Worker) -> String,
+    private val virtual: Boolean,
+) : WorkerBackend {
+    override fun start(worker: Worker, loop: suspend () -> Int, ended: (code: Int) -> Unit) {
+        val runAs = worker.process ?: creator
+        if (worker.process == null) worker.name = threadName(worker)
+        val thread = workerThread(worker.name, virtual) {
+            ProcessContext.enter(runAs)
+            current.set(worker)
+            var code = 1
+            var fatal: Throwable? = null
+            try {
+                code = runBlocking(ProcessContext.elementOf(runAs) + WorkerMarker(worker)) {
+                    worker.job = coroutineContext.job
+                    loop()
+                }
+            } catch (e: SystemExit) {
+                worker.died = true
+                code = e.code // exit() from code the worker called back: the worker ends with its code, as a process does
+            } catch (e: Throwable) {
+                // Only a stop ends the loop by throwing (a cancelled runBlocking); anything else is reported.
+                if (worker.signal == 0) {
+                    worker.died = true
+                    reportUnraisable("Exception in worker $worker (it ends):", e)
+                }
+                code = worker.signal.takeIf { it != 0 } ?: 1
+                if (e is VirtualMachineError) fatal = e
+            } finally {
+                synchronized(worker) { worker.ending = true }
+                Thread.interrupted() // a stop's interrupt belongs to the task it stopped, not to the ending
+                try {
+                    ended(code)
+                } finally {
+                    current.remove()
+                    ProcessContext.enter(null)
+                }
+            }
+            fatal?.let { throw it } // the JVM is failing: its error goes on to the thread's handler
+        }
+        worker.thread = thread
+        thread.start()
+    }
+
+    override suspend fun execute(worker: Worker, work: Work) {
+        work.run(worker)
+    }
+
+    override fun stop(worker: Worker) {
+        synchronized(worker) {
+            if (worker.ending) return
+            worker.job?.cancel()
+            worker.thread?.interrupt()
+        }
+    }
+
+    companion object {
+        internal val current = ThreadLocal<Worker>()
+
+        /** The worker whose thread this is, if it is one. */
+        fun workerOfCurrentThread(): Worker? = current.get()
+
+        /**
+         * Runs blocking user code under its worker thread's own name. kotlinx's debug mode (on whenever
+         * assertions are, as in most test runs) renames a thread while a coroutine runs on it
+         * (`SpawnProcess-1 @coroutine#7`), and Java code that logs its thread's name should see the worker's.
+         */
+        inline fun <T> underWorkerName(block: () -> T): T {
+            val worker = current.get() ?: return block()
+            val thread = Thread.currentThread()
+            val shown = thread.name
+            if (shown == worker.name) return block()
+            thread.name = worker.name
+            try {
+                return block()
+            } finally {
+                thread.name = shown
+            }
+        }
+    }
+}
+
+/**
+ * A worker thread the library owns, counted in `LiveResources` while [body] runs: a virtual thread when
+ * [virtual] is asked for and the JVM has them (21+), otherwise a daemon platform thread.
+ */
+internal fun workerThread(name: String, virtual: Boolean, body: () -> Unit): Thread {
+    if (!virtual || !VirtualThreads.available) return libraryThread(name) { body() }
+    lateinit var thread: Thread
+    thread = VirtualThreads.unstarted(name) {
+        try {
+            body()
+        } finally {
+            LiveResources.closed(thread)
+        }
+    }
+    LiveResources.opened(thread) { "virtual thread '${thread.name}'" }
+    return thread
+}
