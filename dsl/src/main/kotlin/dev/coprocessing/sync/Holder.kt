@@ -1,10 +1,9 @@
 package dev.coprocessing.sync
 
-import dev.coprocessing.currentProcess
 import dev.coprocessing.internal.callerIdentity
-import dev.coprocessing.internal.plainCallerIdentity
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
+import dev.coprocessing.process.plainCallerIdentity
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 
@@ -22,7 +21,9 @@ internal class Holder(val identity: Any, val process: Process) {
      */
     fun isPlainCaller(): Boolean {
         val caller = plainCallerIdentity()
-        if (caller is Thread && identity is Job && ProcessContext.runningContext() == null) return process === currentProcess()
+        if (caller is Thread && identity is Job && ProcessContext.runningContext() == null) {
+            return process === (ProcessContext.currentOrNull() ?: Process.outside)
+        }
         return identity === ownerOf(caller)
     }
 
