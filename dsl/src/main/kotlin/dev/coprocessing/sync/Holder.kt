@@ -27,6 +27,27 @@ internal class Holder(val identity: Any, val process: Process) {
         return identity === ownerOf(caller)
     }
 
+    /**
+     * Fails loudly where the owner cannot be known: when [ScopedCode] cannot tell scoped code from a launched
+     * coroutine, a coroutine below the holder that waits without limit may be the holder itself, inside
+     * `coroutineScope { }` (and would wait for itself forever), or a coroutine it launched (and would get the
+     * lock later); guessing either way is wrong for the other.
+     */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    fun checkOwnerKnown(heldBy: Holder?, scopes: ScopedCode = ScopedCode.observed) {
+        if (scopes.distinguishable || heldBy == null || identity !is Job || heldBy.identity !is Job) return
+        var ancestor = identity.parent
+        while (ancestor != null) {
+            check(ancestor !== heldBy.identity) {
+                "cannot tell whether this coroutine is the lock's holder, running inside coroutineScope { }, " +
+                    "withContext { } or withTimeout { } (waiting would never end), or a coroutine the holder " +
+                    "launched: this version of kotlinx.coroutines runs both alike. Acquire with a timeout, or " +
+                    "before entering the scope"
+            }
+            ancestor = ancestor.parent
+        }
+    }
+
     override fun toString(): String = process.name
 }
 
@@ -34,23 +55,10 @@ internal class Holder(val identity: Any, val process: Process) {
 internal suspend fun currentHolder(): Holder = Holder(ownerIdentity(), ProcessContext.current())
 
 /**
- * kotlinx.coroutines runs the body of `coroutineScope`, `withContext` and `withTimeout` in a coroutine of its
- * own while the caller waits for it: for ownership the body is still the caller. Found by name so that a
- * renamed class only makes ownership stricter, never wrong.
- */
-private val scopeCoroutineClass: Class<*>? =
-    runCatching { Class.forName("kotlinx.coroutines.internal.ScopeCoroutine") }.getOrNull()
-
-/**
- * [callerIdentity], looking through scoped coroutines to the coroutine that waits for them, so that
+ * [callerIdentity], looking through scoped code to the coroutine that waits for it (see [ScopedCode]), so that
  * `rlock.withLock { withTimeout(1.seconds) { rlock.withLock { } } }` re-enters instead of waiting for itself.
  * A coroutine started with `launch` or `async` runs beside its parent, and is a caller of its own.
  */
 internal suspend fun ownerIdentity(): Any = ownerOf(callerIdentity())
 
-@OptIn(ExperimentalCoroutinesApi::class)
-private fun ownerOf(caller: Any): Any {
-    var identity = caller
-    while (identity is Job && scopeCoroutineClass?.isInstance(identity) == true) identity = identity.parent ?: break
-    return identity
-}
+private fun ownerOf(caller: Any): Any = if (caller is Job) ScopedCode.observed.ownerOf(caller) else caller
