@@ -48,10 +48,11 @@ internal object DefaultDispatcherGuard {
 
     fun check() {
         if (!warned.get() && isDefaultDispatcherThread() && warned.compareAndSet(false, true)) {
-            System.err.println(
+            Unraisable.report(
                 "coprocessing: a blocking call (xxxBlocking, or the Java view) ran on a Dispatchers.Default " +
                     "thread (${Thread.currentThread().name}); it blocks one of the few threads every coroutine " +
                     "shares. Call the suspend form instead (join(), get(), acquire(), ...). This is reported once.",
+                error = null,
             )
         }
     }
