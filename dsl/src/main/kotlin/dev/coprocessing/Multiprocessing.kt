@@ -4,9 +4,9 @@
 package dev.coprocessing
 
 import dev.coprocessing.internal.DefaultDispatcherGuard
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
+import dev.coprocessing.process.blocking
 import java.util.concurrent.Callable
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -139,15 +139,6 @@ public fun parentProcess(): Process? = currentProcess().parent
  * ```
  */
 public fun activeChildren(): List<Process> = currentProcess().activeChildren()
-
-/**
- * How many processors the JVM may use, as `os.cpu_count()`.
- *
- * ```kotlin
- * val workers = cpuCount()
- * ```
- */
-public fun cpuCount(): Int = Runtime.getRuntime().availableProcessors()
 
 /**
  * Suspends for [seconds], as Python's `time.sleep`; on coroutine time, so `runTest` skips it.

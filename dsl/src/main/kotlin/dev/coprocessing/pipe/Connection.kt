@@ -1,9 +1,9 @@
 package dev.coprocessing.pipe
 
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.process.blocking
 import java.io.EOFException
 import kotlin.time.Duration
 

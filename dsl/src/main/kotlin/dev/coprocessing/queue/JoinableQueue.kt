@@ -1,6 +1,6 @@
 package dev.coprocessing.queue
 
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 
 /**
  * A [Queue] that counts unfinished tasks, as `multiprocessing.JoinableQueue`: every [put] adds one, every

@@ -1,8 +1,8 @@
 package dev.coprocessing.queue
 
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.process.blocking
 import kotlin.time.Duration
 
 /**

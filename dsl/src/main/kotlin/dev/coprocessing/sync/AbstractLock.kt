@@ -85,7 +85,10 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
     private suspend fun acquireAs(holder: Holder, block: Boolean, timeout: Duration?): Boolean {
         if (tryAcquireAs(holder)) return true
         if (!block || timeout == Duration.ZERO) return false
-        if (timeout == null) checkNotSelfDeadlock(holder)
+        if (timeout == null) {
+            holder.checkOwnerKnown(heldBy())
+            checkNotSelfDeadlock(holder)
+        }
         return acquireWithin(timeout, { waitAndAcquireAs(holder) }, { releaseAs(holder) })
     }
 
@@ -102,6 +105,9 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
 
     /** Fails fast when waiting for the lock without a time limit could only wait forever. */
     internal open fun checkNotSelfDeadlock(holder: Holder) {}
+
+    /** Who holds the lock right now, if anyone. */
+    internal abstract fun heldBy(): Holder?
 
     /** Whether [holder] holds the lock. */
     internal abstract fun isHeldBy(holder: Holder): Boolean

@@ -1,8 +1,8 @@
 package dev.coprocessing.sync
 
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.process.blocking
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract

@@ -1,9 +1,9 @@
 package dev.coprocessing.sync
 
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.process.blocking
 import kotlin.time.Duration
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.withTimeoutOrNull

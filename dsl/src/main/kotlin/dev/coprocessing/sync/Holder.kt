@@ -1,10 +1,9 @@
 package dev.coprocessing.sync
 
-import dev.coprocessing.currentProcess
 import dev.coprocessing.internal.callerIdentity
-import dev.coprocessing.internal.plainCallerIdentity
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
+import dev.coprocessing.process.plainCallerIdentity
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 
@@ -22,8 +21,31 @@ internal class Holder(val identity: Any, val process: Process) {
      */
     fun isPlainCaller(): Boolean {
         val caller = plainCallerIdentity()
-        if (caller is Thread && identity is Job && ProcessContext.runningContext() == null) return process === currentProcess()
+        if (caller is Thread && identity is Job && ProcessContext.runningContext() == null) {
+            return process === (ProcessContext.currentOrNull() ?: Process.outside)
+        }
         return identity === ownerOf(caller)
+    }
+
+    /**
+     * Fails loudly where the owner cannot be known: when [ScopedCode] cannot tell scoped code from a launched
+     * coroutine, a coroutine below the holder that waits without limit may be the holder itself, inside
+     * `coroutineScope { }` (and would wait for itself forever), or a coroutine it launched (and would get the
+     * lock later); guessing either way is wrong for the other.
+     */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    fun checkOwnerKnown(heldBy: Holder?, scopes: ScopedCode = ScopedCode.observed) {
+        if (scopes.distinguishable || heldBy == null || identity !is Job || heldBy.identity !is Job) return
+        var ancestor = identity.parent
+        while (ancestor != null) {
+            check(ancestor !== heldBy.identity) {
+                "cannot tell whether this coroutine is the lock's holder, running inside coroutineScope { }, " +
+                    "withContext { } or withTimeout { } (waiting would never end), or a coroutine the holder " +
+                    "launched: this version of kotlinx.coroutines runs both alike. Acquire with a timeout, or " +
+                    "before entering the scope"
+            }
+            ancestor = ancestor.parent
+        }
     }
 
     override fun toString(): String = process.name
@@ -33,23 +55,10 @@ internal class Holder(val identity: Any, val process: Process) {
 internal suspend fun currentHolder(): Holder = Holder(ownerIdentity(), ProcessContext.current())
 
 /**
- * kotlinx.coroutines runs the body of `coroutineScope`, `withContext` and `withTimeout` in a coroutine of its
- * own while the caller waits for it: for ownership the body is still the caller. Found by name so that a
- * renamed class only makes ownership stricter, never wrong.
- */
-private val scopeCoroutineClass: Class<*>? =
-    runCatching { Class.forName("kotlinx.coroutines.internal.ScopeCoroutine") }.getOrNull()
-
-/**
- * [callerIdentity], looking through scoped coroutines to the coroutine that waits for them, so that
+ * [callerIdentity], looking through scoped code to the coroutine that waits for it (see [ScopedCode]), so that
  * `rlock.withLock { withTimeout(1.seconds) { rlock.withLock { } } }` re-enters instead of waiting for itself.
  * A coroutine started with `launch` or `async` runs beside its parent, and is a caller of its own.
  */
 internal suspend fun ownerIdentity(): Any = ownerOf(callerIdentity())
 
-@OptIn(ExperimentalCoroutinesApi::class)
-private fun ownerOf(caller: Any): Any {
-    var identity = caller
-    while (identity is Job && scopeCoroutineClass?.isInstance(identity) == true) identity = identity.parent ?: break
-    return identity
-}
+private fun ownerOf(caller: Any): Any = if (caller is Job) ScopedCode.observed.ownerOf(caller) else caller

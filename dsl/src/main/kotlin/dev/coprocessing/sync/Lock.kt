@@ -82,6 +82,8 @@ public class Lock : AbstractLock() {
 
     override fun releaseAs(holder: Holder): Unit = release()
 
+    override fun heldBy(): Holder? = holder
+
     override fun isHeldBy(holder: Holder): Boolean = this.holder?.isSameCaller(holder) == true
 
     override fun isHeldByPlainCaller(): Boolean = holder?.isPlainCaller() == true

@@ -84,6 +84,8 @@ public class RLock : AbstractLock() {
         }
     }
 
+    override fun heldBy(): Holder? = holder
+
     override fun isHeldBy(holder: Holder): Boolean = this.holder?.isSameCaller(holder) == true
 
     override fun isHeldByPlainCaller(): Boolean = holder?.isPlainCaller() == true

@@ -1,5 +1,6 @@
 package dev.coprocessing.internal
 
+import dev.coprocessing.process.blocking
 import dev.coprocessing.testing.capturingStderr
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
