@@ -1,5 +1,6 @@
 package dev.coprocessing.engine
 
+import dev.coprocessing.internal.Unraisable
 import java.lang.ref.PhantomReference
 import java.lang.ref.ReferenceQueue
 import java.util.concurrent.ConcurrentHashMap
@@ -46,7 +47,7 @@ internal class Unretrieved(
         fun report(why: String) {
             if (!settled.compareAndSet(false, true)) return
             watched.remove(this)
-            reportUnraisable("Exception in a task of ${owner()}, never retrieved $why ($advice): $describe", error)
+            Unraisable.report("Exception in a task of ${owner()}, never retrieved $why ($advice): $describe", error)
         }
     }
 

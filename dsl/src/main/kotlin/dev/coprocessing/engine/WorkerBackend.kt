@@ -1,5 +1,6 @@
 package dev.coprocessing.engine
 
+import dev.coprocessing.internal.Unraisable
 import dev.coprocessing.SystemExit
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.libraryThread
@@ -102,7 +103,7 @@ internal class ThreadWorkers(
                 // Only a stop ends the loop by throwing (a cancelled runBlocking); anything else is reported.
                 if (worker.signal == 0) {
                     worker.died = true
-                    reportUnraisable("Exception in worker $worker (it ends):", e)
+                    Unraisable.report("Exception in worker $worker (it ends)", e)
                 }
                 code = worker.signal.takeIf { it != 0 } ?: 1
                 if (e is VirtualMachineError) fatal = e

@@ -1,5 +1,6 @@
 package dev.coprocessing.engine
 
+import dev.coprocessing.internal.Unraisable
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.Signals
@@ -194,7 +195,7 @@ internal class WorkerEngine(
                 val failure = init.runOnce(Unit) as? Failure
                 currentCoroutineContext().ensureActive()
                 if (failure != null) {
-                    reportUnraisable("Exception in initializer of $worker (the pool is not usable anymore):", failure.error)
+                    Unraisable.report("Exception in initializer of $worker (the pool is not usable anymore)", failure.error)
                     breakWith(owner.initializerFailed(failure.error))
                     return 1
                 }

@@ -4,7 +4,7 @@
 package dev.coprocessing.futures
 
 import dev.coprocessing.TimeoutError
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout

@@ -4,7 +4,7 @@ import dev.coprocessing.Progress
 import dev.coprocessing.engine.Body
 import dev.coprocessing.engine.Inputs
 import dev.coprocessing.process.Signals
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import java.util.concurrent.Callable

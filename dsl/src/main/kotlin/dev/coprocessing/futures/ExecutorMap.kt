@@ -5,7 +5,7 @@ import dev.coprocessing.TimeoutError
 import dev.coprocessing.engine.Body
 import dev.coprocessing.engine.Inputs
 import dev.coprocessing.engine.reportCallbackFailure
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.internal.checkTimeout
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.time.Duration

@@ -1,7 +1,7 @@
 package dev.coprocessing.futures
 
 import dev.coprocessing.BrokenExecutor
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.process.Signals
 import java.util.concurrent.AbstractExecutorService
 import java.util.concurrent.RejectedExecutionException

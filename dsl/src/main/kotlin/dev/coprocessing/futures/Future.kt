@@ -4,9 +4,9 @@ import dev.coprocessing.CancelledError
 import dev.coprocessing.InvalidStateError
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.engine.Unretrieved
-import dev.coprocessing.engine.guardCallback
-import dev.coprocessing.engine.isFatal
-import dev.coprocessing.engine.reportUnraisable
+import dev.coprocessing.internal.guardCallback
+import dev.coprocessing.internal.isFatal
+import dev.coprocessing.internal.Unraisable
 import dev.coprocessing.internal.DefaultDispatcherGuard
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
@@ -591,7 +591,7 @@ public sealed class Future<out T> {
     }
 
     private fun reportCallbackFailure(e: Throwable) {
-        reportUnraisable("exception calling callback for $this", e)
+        Unraisable.report("exception calling callback for $this", e)
     }
 
     /** One entry of [waiters]: [what] is `null` once removed. */

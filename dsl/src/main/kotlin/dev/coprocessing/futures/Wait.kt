@@ -3,7 +3,7 @@
 
 package dev.coprocessing.futures
 
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout

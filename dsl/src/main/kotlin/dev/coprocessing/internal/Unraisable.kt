@@ -36,15 +36,18 @@ internal object Unraisable {
  * Runs a user callback (a done-callback, a progress listener, an error callback) and returns what it threw, or
  * `null`, so that the caller reports it and goes on. It never swallows a [VirtualMachineError] (the JVM is in
  * trouble) or [SystemExit] (the callback asked to end its process): those are rethrown. A returned
- * [InterruptedException] leaves the thread's interrupt flag set again, so the caller's next wait still sees it.
+ * An [InterruptedException] is handed back like any other: where the library runs callbacks, an interrupt is
+ * how a worker is stopped, and the stop also cancels the worker.
  */
 internal inline fun guardCallback(block: () -> Unit): Throwable? {
     try {
         block()
     } catch (e: Throwable) {
-        if (e is VirtualMachineError || e is SystemExit) throw e
-        if (e is InterruptedException) Thread.currentThread().interrupt()
+        if (isFatal(e)) throw e
         return e
     }
     return null
 }
+
+/** What no guard may swallow: the JVM failing (`OutOfMemoryError`, `StackOverflowError`...) or `exit()`. */
+internal fun isFatal(e: Throwable): Boolean = e is VirtualMachineError || e is SystemExit

@@ -2,7 +2,7 @@ package dev.coprocessing.pool
 
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.engine.Unretrieved
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout

@@ -5,7 +5,7 @@ import dev.coprocessing.engine.Body
 import dev.coprocessing.engine.Failure
 import dev.coprocessing.engine.Work
 import dev.coprocessing.engine.Worker
-import dev.coprocessing.engine.guardCallback
+import dev.coprocessing.internal.guardCallback
 import dev.coprocessing.engine.reportCallbackFailure
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.channels.Channel

@@ -15,7 +15,7 @@ import dev.coprocessing.engine.Worker
 import dev.coprocessing.engine.WorkerEngine
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
-import dev.coprocessing.internal.blocking
+import dev.coprocessing.process.blocking
 import dev.coprocessing.internal.libraryThread
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext

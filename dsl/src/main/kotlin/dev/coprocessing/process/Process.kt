@@ -4,7 +4,6 @@ import dev.coprocessing.SystemExit
 import dev.coprocessing.ThrowingRunnable
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
-import dev.coprocessing.internal.blocking
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.libraryThread
 import dev.coprocessing.internal.secondsToTimeout

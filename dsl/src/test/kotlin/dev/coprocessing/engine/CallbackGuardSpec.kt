@@ -8,19 +8,11 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 
 class CallbackGuardSpec : FunSpec({
-    test("a callback's ordinary exception is handed back; exit() and the JVM failing are never swallowed") {
-        guardCallback { throw IllegalStateException("mine") }.shouldBeInstanceOf<IllegalStateException>()
-        guardCallback { } shouldBe null
-        shouldThrow<SystemExit> { guardCallback { throw SystemExit(3) } }.code shouldBe 3
-        shouldThrow<OutOfMemoryError> { guardCallback { throw OutOfMemoryError("pretend") } }
-    }
-
     test("exit() in a pool callback fails its result with it, terminates the pool instead of hanging it, and reaches the thread handler") {
         val err = captureStderr {
             runBlocking {
