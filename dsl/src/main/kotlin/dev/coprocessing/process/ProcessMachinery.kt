@@ -452,18 +452,21 @@ internal class ProcessMachinery(
                 runExitHandlers(failed = false)
             }
         } finally {
-            val home = synchronized(this) { household }
-            if (home != null) {
-                withContext(NonCancellable) {
-                    endOwned(failed = true)   // left by a cancellation
-                    (home.childScope?.coroutineContext?.job as CompletableJob?)?.let { supervisor ->
-                        supervisor.complete()
-                        supervisor.join()
+            try {
+                val home = synchronized(this) { household }
+                if (home != null) {
+                    withContext(NonCancellable) {
+                        endOwned(failed = true)   // left by a cancellation
+                        (home.childScope?.coroutineContext?.job as CompletableJob?)?.let { supervisor ->
+                            supervisor.complete()
+                            supervisor.join()
+                        }
                     }
                 }
+            } finally {
+                // Even when a resource failed to end: a process that never records its end is joined forever.
+                settle(bodyCode, stopped = kind != Kind.WORKER && !currentCoroutineContext().isActive)
             }
-            val stopped = kind != Kind.WORKER && !currentCoroutineContext().isActive
-            settle(bodyCode, stopped)
         }
     }
 
