@@ -22,11 +22,17 @@ import java.util.Collections
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
+import kotlin.concurrent.thread
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
 
 class ProcessSpec : FunSpec({
 
@@ -447,6 +453,207 @@ class ProcessSpec : FunSpec({
                     p.start(); p.join()
                     p.exitCode shouldBe 1
                     p.exception.shouldNotBeNull().message!! shouldStartWith "multiprocessing { } cannot be opened inside a process"
+                }
+            }
+        }
+    }
+
+    context("each state of the table reports and does what the table says") {
+        test("initial: not alive, no exit code, no pid; join and terminate throw, close closes") {
+            runTest {
+                multiprocessing {
+                    val p = Process { }
+                    p.isAlive() shouldBe false
+                    p.exitCode.shouldBeNull()
+                    p.pid.shouldBeNull()
+                    p.toString() shouldContain " initial"
+                    shouldThrow<IllegalStateException> { p.join() }.message shouldStartWith "can only join a started process"
+                    shouldThrow<IllegalStateException> { p.terminate() }.message shouldStartWith "can only terminate a started process"
+                    shouldThrow<IllegalStateException> { p.kill() }.message shouldStartWith "can only terminate a started process"
+                    p.close()
+                    shouldThrow<IllegalStateException> { p.isAlive() }.message shouldBe "process object is closed"
+                }
+            }
+        }
+
+        test("started: alive with a pid and no exit code; start and close throw, join waits") {
+            runTest {
+                multiprocessing {
+                    val p = Process { sleep(5.0) }
+                    p.start()
+                    p.isAlive() shouldBe true
+                    p.exitCode.shouldBeNull()
+                    p.pid.shouldNotBeNull()
+                    p.toString() shouldContain " started"
+                    shouldThrow<IllegalStateException> { p.start() }.message shouldBe "cannot start a process twice"
+                    shouldThrow<IllegalStateException> { p.close() }.message shouldStartWith "Cannot close a process while it is still running"
+                    p.join(timeout = 1.seconds)
+                    p.isAlive() shouldBe true   // join waited for the timeout, not for the end
+                    p.join(timeout = 10.seconds)
+                    p.exitCode shouldBe 0
+                }
+            }
+        }
+
+        test("stopping: still alive until it ends; the first signal gives the exit code") {
+            runTest {
+                multiprocessing {
+                    val running = CompletableDeferred<Unit>()
+                    val gate = CompletableDeferred<Unit>()
+                    val p = Process {
+                        try {
+                            running.complete(Unit)
+                            awaitCancellation()
+                        } finally {
+                            withContext(NonCancellable) { gate.await() }   // a clean-up that takes its time
+                        }
+                    }
+                    p.start()
+                    withTimeout(10.seconds) { running.await() }
+                    p.terminate()
+                    p.join(timeout = 1.seconds)
+                    p.isAlive() shouldBe true
+                    p.exitCode.shouldBeNull()
+                    p.pid.shouldNotBeNull()
+                    p.toString() shouldContain " started"
+                    shouldThrow<IllegalStateException> { p.start() }.message shouldBe "cannot start a process twice"
+                    shouldThrow<IllegalStateException> { p.close() }.message shouldStartWith "Cannot close a process while it is still running"
+                    p.kill()   // asks again; the exit code stays that of the first signal
+                    gate.complete(Unit)
+                    p.join(timeout = 10.seconds)
+                    p.isAlive() shouldBe false
+                    p.exitCode shouldBe -15
+                }
+            }
+        }
+
+        test("ended: not alive, exit code and pid kept; join returns at once, terminate does nothing, close closes") {
+            runTest {
+                multiprocessing {
+                    val p = Process { exit(7) }
+                    p.start()
+                    p.join(timeout = 10.seconds)
+                    p.isAlive() shouldBe false
+                    p.exitCode shouldBe 7
+                    p.pid.shouldNotBeNull()
+                    p.toString() shouldContain " stopped exitcode=7"
+                    shouldThrow<IllegalStateException> { p.start() }.message shouldBe "cannot start a process twice"
+                    val before = currentTime
+                    p.join()
+                    currentTime shouldBe before
+                    p.terminate()
+                    p.kill()
+                    p.exitCode shouldBe 7
+                    p.close()
+                    p.toString() shouldContain " closed"
+                }
+            }
+        }
+
+        test("closed: every use throws but close and toString") {
+            runTest {
+                multiprocessing {
+                    val p = Process { }
+                    p.start(); p.join(timeout = 10.seconds)
+                    p.close()
+                    p.close()
+                    p.toString() shouldContain " closed"
+                    val closed = "process object is closed"
+                    shouldThrow<IllegalStateException> { p.isAlive() }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.exitCode }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.pid }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.start() }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.join() }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.terminate() }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.kill() }.message shouldBe closed
+                    shouldThrow<IllegalStateException> { p.daemon = true }.message shouldBe closed
+                }
+            }
+        }
+
+        test("a main process is started from the beginning and ended, with its block's exit code, after it") {
+            runTest {
+                lateinit var main: Process
+                multiprocessing {
+                    main = currentProcess()
+                    main.isAlive() shouldBe true
+                    main.exitCode.shouldBeNull()
+                    main.pid shouldBe ProcessHandle.current().pid()
+                    shouldThrow<IllegalStateException> { main.start() }.message shouldBe
+                        "cannot start a process twice: the main process is always running"
+                    shouldThrow<IllegalStateException> { main.terminate() }.message shouldStartWith "the main process cannot be terminated"
+                    shouldThrow<IllegalStateException> { main.close() }.message shouldStartWith "Cannot close a process while it is still running"
+                }
+                main.isAlive() shouldBe false
+                main.exitCode shouldBe 0
+                lateinit var exited: Process
+                shouldThrow<dev.coprocessing.SystemExit> {
+                    multiprocessing {
+                        exited = currentProcess()
+                        exit(4)
+                    }
+                }
+                exited.exitCode shouldBe 4
+            }
+        }
+
+        test("a worker is started from the beginning and ended with the code its engine gives") {
+            runTest {
+                multiprocessing {
+                    val w = Process.newWorker("TestWorker-1") { }
+                    w.isAlive() shouldBe true
+                    w.exitCode.shouldBeNull()
+                    w.pid.shouldNotBeNull()
+                    activeChildren() shouldContainExactly listOf(w)
+                    shouldThrow<IllegalStateException> { w.start() }.message shouldBe "cannot start a process twice"
+                    shouldThrow<IllegalStateException> { w.close() }.message shouldStartWith "Cannot close a process while it is still running"
+                    w.endWorker(3)
+                    w.endWorker(0)   // a second end keeps the first exit code
+                    w.isAlive() shouldBe false
+                    w.exitCode shouldBe 3
+                    w.toString() shouldContain " stopped exitcode=3"
+                    activeChildren().shouldBeEmpty()
+                }
+            }
+        }
+    }
+
+    context("a worker's terminate() and kill() reach its engine, which ends it with the signal") {
+        listOf("terminate" to -15, "kill" to -9).forEach { (how, code) ->
+            test("$how gives $code") {
+                runTest {
+                    multiprocessing {
+                        val asked = CompletableDeferred<Int>()
+                        val w = Process.newWorker("TestWorker-1") { signal -> asked.complete(signal) }
+                        launch { w.endWorker(withTimeout(10.seconds) { asked.await() }) }
+                        if (how == "terminate") w.terminate() else w.kill()
+                        w.join(timeout = 10.seconds)
+                        w.isAlive() shouldBe false
+                        w.exitCode shouldBe code
+                    }
+                }
+            }
+        }
+    }
+
+    context("the exit code is recorded before join() returns") {
+        test("for children joined as they end, on many threads") {
+            runMultiprocessing {
+                val ps = List(200) { i -> Process { if (i % 2 == 0) sleep(0.001); exit(i % 5 + 2) } }
+                ps.forEach { it.start() }
+                val seen = ps.map { p -> async { p.join(timeout = 30.seconds); p.exitCode } }.awaitAll()
+                seen shouldContainExactly List(200) { i -> i % 5 + 2 }
+            }
+        }
+
+        test("for a worker ended on a thread of its own while a joiner waits") {
+            runMultiprocessing {
+                repeat(50) { n ->
+                    val w = Process.newWorker("TestWorker-$n") { }
+                    val joined = async { w.join(timeout = 30.seconds); w.exitCode }
+                    val ender = thread { w.endWorkerBlocking(5) }
+                    joined.await() shouldBe 5
+                    ender.join(30_000)
                 }
             }
         }
