@@ -5,8 +5,8 @@ import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.Signals
 import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.atomic.AtomicInteger
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 
@@ -52,14 +52,16 @@ internal class WorkerEngine(
     private val owner: EngineOwner,
 ) {
     private val backend = backendOf(this)
-    private val queue = Channel<Work>(Channel.UNLIMITED)
+    // A blocking queue, taken from by each worker's own thread: an offer wakes a worker only when the queue was
+    // empty, and a worker that takes one of several units wakes the next, so a burst of submissions costs a
+    // few wake-ups, not one per unit. It ends with END, which every worker passes on to the next.
+    private val queue = LinkedBlockingQueue<Work>()
     private val lock = Any()
-    private val queued = AtomicInteger() // units sent and not yet taken
     private val idle = AtomicInteger() // workers waiting for work
     private val workers: MutableSet<Worker> = ConcurrentHashMap.newKeySet()
     @Volatile private var live = 0 // written under lock: workers started and not ended
     private var started = 0 // guarded by lock
-    private var closed = false // guarded by lock
+    @Volatile private var closed = false // written under lock
     private var ended = false // guarded by lock
 
     /** The signal of [stop] (-15, -9), or 0 while the engine was not stopped. */
@@ -94,13 +96,12 @@ internal class WorkerEngine(
      * broken; the owner says why to its caller.
      */
     fun submit(work: Work): Boolean {
-        queued.incrementAndGet()
-        if (queue.trySend(work).isFailure) {
-            queued.decrementAndGet()
-            return false
-        }
+        if (closed) return false
+        queue.offer(work)
+        // Closed meanwhile: the unit is withdrawn, unless a worker has taken it already (then it runs).
+        if (closed && queue.remove(work)) return false
         // An idle worker takes it; a new one starts only when the queue holds more than the idle workers can take.
-        if (queued.get() > idle.get()) startWorker()
+        if (queue.size > idle.get()) startWorker()
         return true
     }
 
@@ -109,7 +110,7 @@ internal class WorkerEngine(
         synchronized(lock) {
             if (closed) return
             closed = true
-            queue.close()
+            queue.offer(END)
         }
         afterChange()
     }
@@ -117,11 +118,8 @@ internal class WorkerEngine(
     /** Takes every unit no worker has taken yet out of the queue, so that the owner can settle them. */
     fun drain(): List<Work> {
         val drained = ArrayList<Work>()
-        while (true) {
-            val work = queue.tryReceive().getOrNull() ?: break
-            queued.decrementAndGet()
-            drained += work
-        }
+        queue.drainTo(drained)
+        if (drained.remove(END)) queue.offer(END)
         return drained
     }
 
@@ -133,8 +131,8 @@ internal class WorkerEngine(
         synchronized(lock) {
             if (stopSignal != 0) return emptyList()
             stopSignal = signal
+            if (!closed) queue.offer(END)
             closed = true
-            queue.close()
         }
         val drained = drain()
         workers.forEach { stopWorker(it, signal) }
@@ -156,8 +154,8 @@ internal class WorkerEngine(
         synchronized(lock) {
             if (brokenBy != null || stopSignal != 0) return
             brokenBy = error
+            if (!closed) queue.offer(END)
             closed = true
-            queue.close()
         }
         drain().forEach { it.dropped(error) }
         owner.broken(error)
@@ -165,12 +163,15 @@ internal class WorkerEngine(
         afterChange()
     }
 
+    /** The units queued and not yet taken (the queue's end, once closed, is not one). */
+    private fun queued(): Int = queue.size - (if (closed && queue.contains(END)) 1 else 0)
+
     /** Starts a worker if the engine may have one more. */
     private fun startWorker() {
         if (live >= config.maxWorkers) return // the common case of a busy pool, without the lock
         val worker = synchronized(lock) {
             if (ended || live >= config.maxWorkers || stopSignal != 0 || brokenBy != null) return
-            if (closed && queued.get() <= 0) return
+            if (closed && queued() <= 0) return
             live++
             val index = started++
             val process = config.workerName?.let { name ->
@@ -204,10 +205,13 @@ internal class WorkerEngine(
                 if (!worker.idleEarly) idle.incrementAndGet()
                 worker.idleEarly = false
                 waiting = true
-                val work = queue.receiveCatching().getOrNull() ?: return 0
+                val work = queue.take() // a stop interrupts it
                 waiting = false
                 idle.decrementAndGet()
-                queued.decrementAndGet()
+                if (work === END) {
+                    queue.offer(END) // for the next worker
+                    return 0
+                }
                 worker.current = work
                 worker.tasks += if (work.countsAsTask) 1 else 0
                 backend.execute(worker, work)
@@ -258,7 +262,7 @@ internal class WorkerEngine(
             when {
                 lostFromOutside && owner.breaksWhenWorkerLost ->
                     breakWith(owner.workerStopped(worker, worker.signal, fromOutside = true))
-                lostFromOutside || code == RETIRED -> if (config.startAll || queued.get() > idle.get()) startWorker()
+                lostFromOutside || code == RETIRED -> if (config.startAll || queued() > idle.get()) startWorker()
             }
             afterChange()
         }
@@ -268,7 +272,7 @@ internal class WorkerEngine(
     private fun afterChange() {
         val terminate = synchronized(lock) {
             if (ended || !closed || live > 0) return
-            if (queued.get() > 0 && stopSignal == 0 && brokenBy == null) null else true.also { ended = true }
+            if (queued() > 0 && stopSignal == 0 && brokenBy == null) null else true.also { ended = true }
         }
         if (terminate == null) startWorker() else owner.terminated()
     }
@@ -276,5 +280,13 @@ internal class WorkerEngine(
     private companion object {
         /** The loop's code for a worker that retired after its tasks: it exits with 0 and is replaced. */
         const val RETIRED = Int.MIN_VALUE
+
+        /** The end of the queue: no unit comes after it. */
+        val END: Work = object : Work {
+            override suspend fun run(worker: Worker) = Unit
+            override fun dropped(error: Throwable) = Unit
+            override fun stopped(error: Throwable) = Unit
+            override fun toString(): String = "END"
+        }
     }
 }

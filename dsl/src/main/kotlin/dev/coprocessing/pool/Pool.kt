@@ -838,6 +838,13 @@ public class Pool private constructor(
         }
     }
 
+    /** Hands [work] to the engine, which refuses it once it has broken (an initializer failed) or stopped. */
+    private fun submit(work: Work) {
+        if (engine.submit(work)) return
+        engine.brokenBy?.let { throw BrokenProcessPool(it.message, it.cause) }
+        throw IllegalStateException("Pool not running: it was terminated")
+    }
+
     /** Queues one unit; [pending] joins what `terminate()` fails. */
     internal fun enqueue(work: Work, pending: Pending?, leased: Boolean) {
         failures.poll()
@@ -845,7 +852,7 @@ public class Pool private constructor(
             checkAccepting(leased)
             if (pending != null) cache += pending
             pendingUnits++
-            check(engine.submit(work)) { "Pool not running" }
+            submit(work)
         }
     }
 
@@ -855,7 +862,7 @@ public class Pool private constructor(
             checkAccepting(leased = false)
             cache += pending
             pendingUnits += works.size
-            for (work in works) check(engine.submit(work)) { "Pool not running" }
+            for (work in works) submit(work)
         }
     }
 
