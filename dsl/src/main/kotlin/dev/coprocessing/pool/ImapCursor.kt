@@ -21,7 +21,7 @@ import kotlinx.coroutines.ensureActive
  * first (CPython loses them). The consumer's [finish] skips the chunks not yet started.
  */
 internal class ImapCursor<A, R>(
-    private val pool: Pool,
+    private val pool: PoolCore,
     private val input: Iterator<A>,
     private val total: Long?,
     private val chunksize: Int,

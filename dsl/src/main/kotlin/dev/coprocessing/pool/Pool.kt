@@ -5,36 +5,14 @@ import dev.coprocessing.CancelledError
 import dev.coprocessing.Progress
 import dev.coprocessing.cpuCount
 import dev.coprocessing.engine.Body
-import dev.coprocessing.engine.EngineConfig
-import dev.coprocessing.engine.EngineOwner
-import dev.coprocessing.engine.Inputs
-import dev.coprocessing.engine.ThreadWorkers
 import dev.coprocessing.engine.Unretrieved
-import dev.coprocessing.engine.Work
 import dev.coprocessing.engine.Worker
-import dev.coprocessing.engine.WorkerEngine
-import dev.coprocessing.internal.LiveResources
-import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.process.blocking
-import dev.coprocessing.internal.libraryThread
-import dev.coprocessing.process.Process
-import dev.coprocessing.process.ProcessContext
-import dev.coprocessing.process.Signals
 import java.util.concurrent.Callable
-import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.BiFunction
 import java.util.function.Consumer
-import kotlin.coroutines.cancellation.CancellationException
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CompletableJob
-import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.ExperimentalCoroutinesApi
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.runBlocking
 
 /**
  * A pool of worker processes, as CPython's `multiprocessing.Pool`: tasks submitted with [apply], [applyAsync],
@@ -149,57 +127,15 @@ public class Pool private constructor(
      */
     public val processes: Int = processes
 
-    private enum class State { RUN, CLOSE, TERMINATE }
-
-    private val id = poolIds.incrementAndGet()
-    private val owner: Process = ProcessContext.currentOrNull() ?: Process.outside
-    private val lock = Any()
-    private var state = State.RUN // guarded by lock
-    private var pendingUnits = 0 // guarded by lock: units queued or running, deliveries, and leases
-    private var broken: Throwable? = null // guarded by lock
-    private val cache = HashSet<Pending>() // guarded by lock: what terminate() must fail
-
-    private val deliveries = Channel<Delivery>(Channel.UNLIMITED)
-    internal val failures = Unretrieved({ toString() }, "AsyncResult", "call AsyncResult.get() or pass an errorCallback to handle it")
-    private val finished = CompletableDeferred<Unit>()
-    private val partsLeft = AtomicInteger(2) // the workers, and the result handler
-    private val engine: WorkerEngine
-    private val handlerJob: CompletableJob = Job()
-    private val handlerThread: Thread
-
-    /**
-     * The end of the process that made this pool, which left it running: the pool is terminated and waited
-     * for, as CPython's exit handler and `with Pool(...)` do.
-     */
-    private val ending = object : OwnedResource {
-        override suspend fun endWithOwner(failed: Boolean) {
-            terminate()
-            finished.await()
-        }
-    }
-
     init {
         require(processes >= 1) { "Number of processes must be at least 1, got $processes" }
         require(maxtasksperchild == null || maxtasksperchild > 0) {
             "maxtasksperchild must be a positive int or None, got $maxtasksperchild (pass null for workers that never retire)"
         }
-        LiveResources.opened(this) { toString() }
-        owner.own(ending)
-        engine = WorkerEngine(
-            EngineConfig(
-                maxWorkers = processes,
-                startAll = true,
-                initializer = initializer,
-                maxTasksPerWorker = maxtasksperchild,
-                creator = owner,
-                workerName = { "SpawnPoolWorker-${workerIds.incrementAndGet()}" },
-            ),
-            { ThreadWorkers(owner, { worker -> "Pool-$id-worker-${worker.index + 1}" }, virtual = false) },
-            engineOwner(),
-        )
-        handlerThread = libraryThread("Pool-$id-result-handler") { handleResults() }
-        handlerThread.start()
     }
+
+    /** The machinery: the engine's workers, the result handler, and the accounting `close()` waits on. */
+    private val core = PoolCore(this, processes, initializer, maxtasksperchild)
 
     // ---- apply ------------------------------------------------------------------------------------------
 
@@ -215,7 +151,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmSynthetic
-    public suspend fun <T> apply(task: suspend () -> T): T = applyTask(Body.Suspending { task() })
+    public suspend fun <T> apply(task: suspend () -> T): T = core.applyTask(Body.Suspending { task() })
 
     /**
      * Runs the blocking [task] on a worker and blocks until it returns (Java: `apply(...)`), as CPython's `apply`.
@@ -226,7 +162,7 @@ public class Pool private constructor(
      */
     @JvmName("apply")
     @Throws(InterruptedException::class)
-    public fun <T> applyBlocking(task: Callable<T>): T = blocking { applyTask(Body.Blocking { task.call() }) }
+    public fun <T> applyBlocking(task: Callable<T>): T = blocking { core.applyTask(Body.Blocking { task.call() }) }
 
     /**
      * Submits [task] and returns at once with its [AsyncResult], as CPython's `apply_async`. Never suspends.
@@ -246,7 +182,7 @@ public class Pool private constructor(
         callback: (suspend (T) -> Unit)? = null,
         errorCallback: (suspend (Throwable) -> Unit)? = null,
         task: suspend () -> T,
-    ): AsyncResult<T> = submitApply(Body.Suspending { task() }, callback, errorCallback, watched = true).result
+    ): AsyncResult<T> = core.submitApply(Body.Suspending { task() }, callback, errorCallback, watched = true).result
 
     /**
      * Submits the blocking [task] and returns its [AsyncResult] at once (Java: `applyAsync(...)`).
@@ -256,7 +192,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <T> applyAsync(task: Callable<T>): AsyncResult<T> =
-        submitApply(Body.Blocking { task.call() }, null, null, watched = true).result
+        core.submitApply(Body.Blocking { task.call() }, null, null, watched = true).result
 
     /**
      * Submits the blocking [task]; [callback] gets its value in the pool's result handler.
@@ -266,7 +202,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <T> applyAsync(callback: Consumer<in T>, task: Callable<T>): AsyncResult<T> =
-        submitApply(Body.Blocking { task.call() }, { callback.accept(it) }, null, watched = true).result
+        core.submitApply(Body.Blocking { task.call() }, { callback.accept(it) }, null, watched = true).result
 
     /**
      * Submits the blocking [task]; [callback] gets its value, or [errorCallback] its exception, in the pool's
@@ -277,7 +213,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <T> applyAsync(callback: Consumer<in T>, errorCallback: Consumer<in Throwable>, task: Callable<T>): AsyncResult<T> =
-        submitApply(Body.Blocking { task.call() }, { callback.accept(it) }, { errorCallback.accept(it) }, watched = true).result
+        core.submitApply(Body.Blocking { task.call() }, { callback.accept(it) }, { errorCallback.accept(it) }, watched = true).result
 
     // ---- map --------------------------------------------------------------------------------------------
 
@@ -303,7 +239,7 @@ public class Pool private constructor(
         chunksize: Int? = null,
         progress: Progress? = null,
         func: suspend (A) -> R,
-    ): List<R> = mapTask(iterable, chunksize, progress, Body.Suspending(func))
+    ): List<R> = core.mapTask(iterable, chunksize, progress, Body.Suspending(func))
 
     /**
      * Applies the blocking [func] to every item of [iterable] on the workers and returns the results in order
@@ -316,7 +252,7 @@ public class Pool private constructor(
     @JvmName("map")
     @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): List<R> =
-        blocking { mapTask(iterable, null, null, Body.Blocking(func::apply)) }
+        blocking { core.mapTask(iterable, null, null, Body.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] in chunks of [chunksize] items (Java: `map(items, chunksize, func)`).
@@ -328,7 +264,7 @@ public class Pool private constructor(
     @JvmName("map")
     @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): List<R> =
-        blocking { mapTask(iterable, chunksize, null, Body.Blocking(func::apply)) }
+        blocking { core.mapTask(iterable, chunksize, null, Body.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] telling [progress] of each chunk done (Java: `map(items, Progress.console(), func)`).
@@ -340,7 +276,7 @@ public class Pool private constructor(
     @JvmName("map")
     @Throws(InterruptedException::class)
     public fun <A, R> mapBlocking(iterable: Iterable<A>, progress: Progress, func: java.util.function.Function<in A, out R>): List<R> =
-        blocking { mapTask(iterable, null, progress, Body.Blocking(func::apply)) }
+        blocking { core.mapTask(iterable, null, progress, Body.Blocking(func::apply)) }
 
     /**
      * [mapBlocking] in chunks of [chunksize] items, telling [progress] of each chunk done.
@@ -356,7 +292,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): List<R> = blocking { mapTask(iterable, chunksize, progress, Body.Blocking(func::apply)) }
+    ): List<R> = blocking { core.mapTask(iterable, chunksize, progress, Body.Blocking(func::apply)) }
 
     /**
      * Submits a [map] and returns its [AsyncResult] at once, as CPython's `map_async`. Never suspends.
@@ -378,7 +314,7 @@ public class Pool private constructor(
         progress: Progress? = null,
         func: suspend (A) -> R,
     ): AsyncResult<List<R>> =
-        startMap(iterable, chunksize, Body.Suspending(func), callback, errorCallback, progress, watched = true).result
+        core.startMap(iterable, chunksize, Body.Suspending(func), callback, errorCallback, progress, watched = true).result
 
     /**
      * Submits a map of the blocking [func] over [iterable] (Java: `mapAsync(items, func)`).
@@ -388,7 +324,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <A, R> mapAsync(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): AsyncResult<List<R>> =
-        startMap(iterable, null, Body.Blocking(func::apply), null, null, null, watched = true).result
+        core.startMap(iterable, null, Body.Blocking(func::apply), null, null, null, watched = true).result
 
     /**
      * Submits a map in chunks of [chunksize] items (Java: `mapAsync(items, chunksize, func)`).
@@ -398,7 +334,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <A, R> mapAsync(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): AsyncResult<List<R>> =
-        startMap(iterable, chunksize, Body.Blocking(func::apply), null, null, null, watched = true).result
+        core.startMap(iterable, chunksize, Body.Blocking(func::apply), null, null, null, watched = true).result
 
     /**
      * Submits a map; [callback] gets the whole list in the pool's result handler.
@@ -412,7 +348,7 @@ public class Pool private constructor(
         callback: Consumer<in @JvmSuppressWildcards List<R>>,
         func: java.util.function.Function<in A, out R>,
     ): AsyncResult<List<R>> =
-        startMap(iterable, null, Body.Blocking(func::apply), { callback.accept(it) }, null, null, watched = true).result
+        core.startMap(iterable, null, Body.Blocking(func::apply), { callback.accept(it) }, null, null, watched = true).result
 
     /**
      * Submits a map; [callback] gets the whole list, or [errorCallback] the first exception, in the pool's
@@ -427,7 +363,7 @@ public class Pool private constructor(
         callback: Consumer<in @JvmSuppressWildcards List<R>>,
         errorCallback: Consumer<in Throwable>,
         func: java.util.function.Function<in A, out R>,
-    ): AsyncResult<List<R>> = startMap(
+    ): AsyncResult<List<R>> = core.startMap(
         iterable, null, Body.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
     ).result
 
@@ -445,7 +381,7 @@ public class Pool private constructor(
         callback: Consumer<in @JvmSuppressWildcards List<R>>,
         errorCallback: Consumer<in Throwable>,
         func: java.util.function.Function<in A, out R>,
-    ): AsyncResult<List<R>> = startMap(
+    ): AsyncResult<List<R>> = core.startMap(
         iterable, chunksize, Body.Blocking(func::apply), { callback.accept(it) }, { errorCallback.accept(it) }, null, watched = true,
     ).result
 
@@ -461,7 +397,7 @@ public class Pool private constructor(
      */
     @JvmSynthetic
     public suspend fun <A, R> starmap(iterable: Iterable<A>, chunksize: Int? = null, func: suspend (A) -> R): List<R> =
-        mapTask(iterable, chunksize, null, Body.Suspending(func))
+        core.mapTask(iterable, chunksize, null, Body.Suspending(func))
 
     /**
      * Applies [func] to the two halves of each pair (Java: `starmap(pairs, func)`), as CPython's `starmap`.
@@ -473,7 +409,7 @@ public class Pool private constructor(
     @JvmName("starmap")
     @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): List<R> =
-        blocking { mapTask(iterable, null, null, Body.Blocking { (a, b) -> func.apply(a, b) }) }
+        blocking { core.mapTask(iterable, null, null, Body.Blocking { (a, b) -> func.apply(a, b) }) }
 
     /**
      * [starmapBlocking] in chunks of [chunksize] items (Java: `starmap(pairs, chunksize, func)`).
@@ -485,7 +421,7 @@ public class Pool private constructor(
     @JvmName("starmap")
     @Throws(InterruptedException::class)
     public fun <A, B, R> starmapBlocking(iterable: Iterable<Pair<A, B>>, chunksize: Int, func: BiFunction<in A, in B, out R>): List<R> =
-        blocking { mapTask(iterable, chunksize, null, Body.Blocking { (a, b) -> func.apply(a, b) }) }
+        blocking { core.mapTask(iterable, chunksize, null, Body.Blocking { (a, b) -> func.apply(a, b) }) }
 
     /**
      * Submits a [starmap] and returns its [AsyncResult] at once, as CPython's `starmap_async`.
@@ -502,7 +438,7 @@ public class Pool private constructor(
         errorCallback: (suspend (Throwable) -> Unit)? = null,
         func: suspend (A) -> R,
     ): AsyncResult<List<R>> =
-        startMap(iterable, chunksize, Body.Suspending(func), callback, errorCallback, null, watched = true).result
+        core.startMap(iterable, chunksize, Body.Suspending(func), callback, errorCallback, null, watched = true).result
 
     /**
      * Submits a starmap of the blocking [func] over pairs (Java: `starmapAsync(pairs, func)`).
@@ -512,7 +448,7 @@ public class Pool private constructor(
      * ```
      */
     public fun <A, B, R> starmapAsync(iterable: Iterable<Pair<A, B>>, func: BiFunction<in A, in B, out R>): AsyncResult<List<R>> =
-        startMap(iterable, null, Body.Blocking { (a, b) -> func.apply(a, b) }, null, null, null, watched = true).result
+        core.startMap(iterable, null, Body.Blocking { (a, b) -> func.apply(a, b) }, null, null, null, watched = true).result
 
     /**
      * Submits a starmap; [callback] gets the whole list, or [errorCallback] the first exception, in the
@@ -527,7 +463,7 @@ public class Pool private constructor(
         callback: Consumer<in @JvmSuppressWildcards List<R>>,
         errorCallback: Consumer<in Throwable>,
         func: BiFunction<in A, in B, out R>,
-    ): AsyncResult<List<R>> = startMap(
+    ): AsyncResult<List<R>> = core.startMap(
         iterable, null, Body.Blocking { (a, b) -> func.apply(a, b) }, { callback.accept(it) }, { errorCallback.accept(it) },
         null, watched = true,
     ).result
@@ -554,7 +490,7 @@ public class Pool private constructor(
      */
     @JvmSynthetic
     public fun <A, R> imap(iterable: Iterable<A>, chunksize: Int = 1, progress: Progress? = null, func: suspend (A) -> R): Flow<R> =
-        lazyFlow(iterable, chunksize, progress, Body.Suspending(func), ordered = true)
+        core.lazyFlow(iterable, chunksize, progress, Body.Suspending(func), ordered = true)
 
     /**
      * The Java form of [imap]: an [Iterator] of the results in input order. As CPython does, every task is
@@ -570,7 +506,7 @@ public class Pool private constructor(
      */
     @JvmName("imap")
     public fun <A, R> imapBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): Iterator<R> =
-        eagerIterator(iterable, 1, null, Body.Blocking(func::apply), ordered = true)
+        core.eagerIterator(iterable, 1, null, Body.Blocking(func::apply), ordered = true)
 
     /**
      * [imapBlocking] in chunks of [chunksize] items (Java: `imap(items, chunksize, func)`).
@@ -581,7 +517,7 @@ public class Pool private constructor(
      */
     @JvmName("imap")
     public fun <A, R> imapBlocking(iterable: Iterable<A>, chunksize: Int, func: java.util.function.Function<in A, out R>): Iterator<R> =
-        eagerIterator(iterable, chunksize, null, Body.Blocking(func::apply), ordered = true)
+        core.eagerIterator(iterable, chunksize, null, Body.Blocking(func::apply), ordered = true)
 
     /**
      * [imapBlocking] in chunks of [chunksize], telling [progress] of each chunk read.
@@ -596,7 +532,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, Body.Blocking(func::apply), ordered = true)
+    ): Iterator<R> = core.eagerIterator(iterable, chunksize, progress, Body.Blocking(func::apply), ordered = true)
 
     /**
      * As [imap], but the results come in the order they are done, as CPython's `imap_unordered`.
@@ -611,7 +547,7 @@ public class Pool private constructor(
         chunksize: Int = 1,
         progress: Progress? = null,
         func: suspend (A) -> R,
-    ): Flow<R> = lazyFlow(iterable, chunksize, progress, Body.Suspending(func), ordered = false)
+    ): Flow<R> = core.lazyFlow(iterable, chunksize, progress, Body.Suspending(func), ordered = false)
 
     /**
      * The Java form of [imapUnordered]: an [Iterator] of the results in the order they are done; every task
@@ -623,7 +559,7 @@ public class Pool private constructor(
      */
     @JvmName("imapUnordered")
     public fun <A, R> imapUnorderedBlocking(iterable: Iterable<A>, func: java.util.function.Function<in A, out R>): Iterator<R> =
-        eagerIterator(iterable, 1, null, Body.Blocking(func::apply), ordered = false)
+        core.eagerIterator(iterable, 1, null, Body.Blocking(func::apply), ordered = false)
 
     /**
      * [imapUnorderedBlocking] in chunks of [chunksize] items.
@@ -637,7 +573,7 @@ public class Pool private constructor(
         iterable: Iterable<A>,
         chunksize: Int,
         func: java.util.function.Function<in A, out R>,
-    ): Iterator<R> = eagerIterator(iterable, chunksize, null, Body.Blocking(func::apply), ordered = false)
+    ): Iterator<R> = core.eagerIterator(iterable, chunksize, null, Body.Blocking(func::apply), ordered = false)
 
     /**
      * [imapUnorderedBlocking] in chunks of [chunksize], telling [progress] of each chunk read.
@@ -652,7 +588,7 @@ public class Pool private constructor(
         chunksize: Int,
         progress: Progress,
         func: java.util.function.Function<in A, out R>,
-    ): Iterator<R> = eagerIterator(iterable, chunksize, progress, Body.Blocking(func::apply), ordered = false)
+    ): Iterator<R> = core.eagerIterator(iterable, chunksize, progress, Body.Blocking(func::apply), ordered = false)
 
     // ---- lifecycle --------------------------------------------------------------------------------------
 
@@ -666,14 +602,7 @@ public class Pool private constructor(
      * pool.join()
      * ```
      */
-    public fun close() {
-        synchronized(lock) {
-            if (state != State.RUN) return
-            state = State.CLOSE
-            if (pendingUnits != 0) return
-        }
-        engine.close()
-    }
+    public fun close(): Unit = core.close()
 
     /**
      * Stops the pool now, as CPython's `terminate()`: queued tasks are dropped, running tasks are cancelled
@@ -686,17 +615,7 @@ public class Pool private constructor(
      * pool.join()
      * ```
      */
-    public fun terminate() {
-        val aborted = synchronized(lock) {
-            if (state == State.TERMINATE) return
-            state = State.TERMINATE
-            cache.toList().also { cache.clear() }
-        }
-        val error = CancelledError("the pool was terminated before the task finished")
-        aborted.forEach { it.abort(error) }
-        engine.stop(Signals.SIGTERM)
-        handlerJob.cancel()
-    }
+    public fun terminate(): Unit = core.terminate()
 
     /**
      * Suspends until the pool has shut down: after [close], once every task and callback has run; after
@@ -712,12 +631,7 @@ public class Pool private constructor(
      * ```
      */
     @JvmSynthetic
-    public suspend fun join() {
-        // Who calls is read from the caller's coroutine context, never from the thread it happens to resume on.
-        val context = currentCoroutineContext()
-        checkJoinable(fromCallback = context[Job]?.isWithin(handlerJob) == true, caller = ProcessContext.of(context))
-        finished.await()
-    }
+    public suspend fun join(): Unit = core.join(currentCoroutineContext())
 
     /**
      * Blocks until the pool has shut down (Java: `join()`); the blocking twin of [join].
@@ -730,288 +644,18 @@ public class Pool private constructor(
     @JvmName("join")
     @Throws(InterruptedException::class)
     public fun joinBlocking() {
-        // A blocking caller is its thread: the result handler's thread blocked here would wait for itself.
-        checkJoinable(fromCallback = Thread.currentThread() === handlerThread, caller = ProcessContext.currentOrNull())
+        core.checkBlockingJoin()
         blocking { join() }
     }
 
-    private fun checkJoinable(fromCallback: Boolean, caller: Process?) {
-        synchronized(lock) {
-            check(state != State.RUN) { "Pool is still running: call close() or terminate() before join()" }
-        }
-        check(!fromCallback) {
-            "join() cannot be called from a callback of the pool it waits for: the callback would wait for itself"
-        }
-        check(!engine.isWorker(caller)) {
-            "join() cannot be called from a task of the pool it waits for (here: ${caller?.name}): it would wait for itself"
-        }
-    }
-
-    @OptIn(ExperimentalCoroutinesApi::class)
-    private fun Job.isWithin(ancestor: Job): Boolean {
-        var job: Job? = this
-        while (job != null) {
-            if (job === ancestor) return true
-            job = job.parent
-        }
-        return false
-    }
-
     /** CPython's repr: `<Pool state=RUN pool_size=4>` (`CLOSE`, `TERMINATE`). */
-    override fun toString(): String = "<Pool state=${synchronized(lock) { state }} pool_size=$processes>"
+    override fun toString(): String = "<Pool state=${core.stateName()} pool_size=$processes>"
 
     // ---- internals --------------------------------------------------------------------------------------
 
     /** The workers alive now, each with its count of tasks run. */
-    internal fun liveWorkers(): List<Worker> = engine.liveWorkers()
+    internal fun liveWorkers(): List<Worker> = core.liveWorkers()
 
-    /** What the engine asks of the pool: its errors, and what breaking and ending mean here. */
-    private fun engineOwner() = object : EngineOwner {
-        override fun initializerFailed(cause: Throwable): Throwable =
-            BrokenProcessPool("a worker's initializer failed, so the pool is not usable anymore: $cause", cause)
-
-        override fun workerStopped(worker: Worker, signal: Int, fromOutside: Boolean): Throwable =
-            if (fromOutside) {
-                CancelledError(
-                    "the task's worker $worker was ${if (signal == Signals.SIGKILL) "killed" else "terminated"} " +
-                        "while it ran the task (exit code ${Signals.exitCodeName(signal)}); the pool replaced the worker",
-                )
-            } else {
-                CancelledError("the pool was terminated before the task finished")
-            }
-
-        // CPython's Pool replaces a worker that died; here its task fails instead of waiting forever.
-        override val breaksWhenWorkerLost: Boolean get() = false
-
-        override fun broken(error: Throwable) = breakPool(error)
-
-        override fun terminated() {
-            deliveries.close()
-            partEnded()
-        }
-    }
-
-    /** A worker's initializer failed: the pool takes no more work, and what is pending fails. */
-    private fun breakPool(error: Throwable) {
-        val aborted = synchronized(lock) {
-            if (broken != null || state == State.TERMINATE) return
-            broken = error
-            state = State.TERMINATE
-            cache.toList().also { cache.clear() }
-        }
-        aborted.forEach { it.abort(error) }
-    }
-
-    /** The result handler: one thread of the pool's owner process, delivering results one at a time. */
-    private fun handleResults() {
-        try {
-            runBlocking(handlerJob + ProcessContext.elementOf(owner) + CoroutineName("Pool-$id-result-handler")) {
-                for (delivery in deliveries) delivery.deliver()
-            }
-        } catch (_: CancellationException) {
-            // terminate(): the deliveries left belong to results it has already failed.
-        } catch (e: Throwable) {
-            // A callback raised what no guard swallows (exit(), the JVM failing): nothing would deliver the
-            // results left, so the pool is terminated, and the error goes on to the thread's handler.
-            terminate()
-            throw e
-        } finally {
-            failures.reportAll()
-            partEnded()
-        }
-    }
-
-    private fun partEnded() {
-        if (partsLeft.decrementAndGet() == 0) {
-            owner.disown(ending)
-            LiveResources.closed(this)
-            finished.complete(Unit)
-        }
-    }
-
-    private fun checkAccepting(leased: Boolean) {
-        broken?.let { throw BrokenProcessPool(it.message, it.cause) }
-        when (state) {
-            State.RUN -> Unit
-            State.CLOSE -> check(leased) { "Pool not running: it was closed; submit tasks before close()" }
-            State.TERMINATE -> throw IllegalStateException("Pool not running: it was terminated")
-        }
-    }
-
-    /** Hands [work] to the engine, which refuses it once it has broken (an initializer failed) or stopped. */
-    private fun submit(work: Work) {
-        if (engine.submit(work)) return
-        engine.brokenBy?.let { throw BrokenProcessPool(it.message, it.cause) }
-        throw IllegalStateException("Pool not running: it was terminated")
-    }
-
-    /** Queues one unit; [pending] joins what `terminate()` fails. */
-    internal fun enqueue(work: Work, pending: Pending?, leased: Boolean) {
-        failures.poll()
-        synchronized(lock) {
-            checkAccepting(leased)
-            if (pending != null) cache += pending
-            pendingUnits++
-            submit(work)
-        }
-    }
-
-    private fun enqueueAll(works: List<Work>, pending: Pending) {
-        failures.poll()
-        synchronized(lock) {
-            checkAccepting(leased = false)
-            cache += pending
-            pendingUnits += works.size
-            for (work in works) submit(work)
-        }
-    }
-
-    /** A unit (or a lease, or nothing when not [countsUnit]) has ended; [forget] leaves `terminate()`'s list. */
-    internal fun unitDone(forget: Pending?, countsUnit: Boolean = true) {
-        val drained = synchronized(lock) {
-            if (forget != null) cache -= forget
-            countsUnit && --pendingUnits == 0 && state == State.CLOSE
-        }
-        if (drained) engine.close()
-    }
-
-    /** Hands [delivery] to the result handler, which runs its callbacks in completion order. */
-    internal fun deliver(delivery: Delivery) {
-        deliveries.trySend(delivery)
-    }
-
-    /** Registers an imap cursor: with [lease], the pool waits for its consumer before it winds down. */
-    internal fun register(cursor: Pending, lease: Boolean) {
-        synchronized(lock) {
-            checkAccepting(leased = false)
-            cache += cursor
-            if (lease) pendingUnits++
-        }
-    }
-
-    internal fun release(cursor: Pending, lease: Boolean) {
-        if (lease) unitDone(cursor) else synchronized(lock) { cache -= cursor }
-    }
-
-    private fun <T> submitApply(
-        task: Body<Unit, T>,
-        callback: (suspend (T) -> Unit)?,
-        errorCallback: (suspend (Throwable) -> Unit)?,
-        watched: Boolean,
-    ): ApplyWork<T> {
-        val work = ApplyWork(this, task, AsyncResult(if (watched) failures else null), callback, errorCallback)
-        enqueue(work, work, leased = false)
-        return work
-    }
-
-    private suspend fun <T> applyTask(task: Body<Unit, T>): T {
-        val work = submitApply(task, null, null, watched = false)
-        try {
-            return work.result.get()
-        } catch (e: CancellationException) {
-            work.abort(CancelledError("the caller of apply() was cancelled", e))
-            throw e
-        }
-    }
-
-    private fun <A, R> startMap(
-        iterable: Iterable<A>,
-        chunksize: Int?,
-        task: Body<A, R>,
-        callback: (suspend (List<R>) -> Unit)?,
-        errorCallback: (suspend (Throwable) -> Unit)?,
-        progress: Progress?,
-        watched: Boolean,
-    ): MapJob<A, R> {
-        checkChunksize(chunksize)
-        synchronized(lock) { checkAccepting(leased = false) }
-        val items = Inputs.indexed(iterable)
-        val size = chunksize ?: Inputs.defaultChunksize(items.size, processes)
-        val job = MapJob(this, items, task, size, AsyncResult(if (watched) failures else null), callback, errorCallback, progress)
-        if (job.chunks.isEmpty()) {
-            enqueue(EmptyMap(job), job, leased = false)
-        } else {
-            enqueueAll(job.chunks, job)
-        }
-        return job
-    }
-
-    private suspend fun <A, R> mapTask(iterable: Iterable<A>, chunksize: Int?, progress: Progress?, task: Body<A, R>): List<R> {
-        val job = startMap(iterable, chunksize, task, null, null, progress, watched = false)
-        try {
-            return job.result.get()
-        } catch (e: CancellationException) {
-            job.abort(CancelledError("the caller of map() was cancelled", e))
-            throw e
-        }
-    }
-
-    /** A map of nothing still passes through a worker and the result handler, so its callback runs as usual. */
-    private inner class EmptyMap(private val job: MapJob<*, *>) : Work, Delivery {
-        override suspend fun run(worker: Worker) {
-            deliver(this)
-        }
-
-        override fun dropped(error: Throwable) {
-            job.abort(error)
-            unitDone(job)
-        }
-
-        override fun stopped(error: Throwable) = dropped(error)
-
-        override suspend fun deliver() {
-            try {
-                job.completeEmpty()
-            } finally {
-                unitDone(job)
-            }
-        }
-    }
-
-    private fun <A, R> lazyFlow(iterable: Iterable<A>, chunksize: Int, progress: Progress?, task: Body<A, R>, ordered: Boolean): Flow<R> {
-        checkChunksize(chunksize)
-        synchronized(lock) { checkAccepting(leased = false) }
-        val collected = java.util.concurrent.atomic.AtomicBoolean()
-        return flow {
-            check(collected.compareAndSet(false, true)) {
-                "this imap flow was already collected: it runs its tasks once; call imap() again to map again"
-            }
-            val cursor = ImapCursor(this@Pool, iterable.iterator(), Inputs.knownSize(iterable), chunksize, task, ordered, progress, processes * 4)
-            cursor.start(lease = true)
-            try {
-                while (cursor.hasNext()) emit(cursor.next())
-            } finally {
-                cursor.finish()
-            }
-        }
-    }
-
-    private fun <A, R> eagerIterator(
-        iterable: Iterable<A>,
-        chunksize: Int,
-        progress: Progress?,
-        task: Body<A, R>,
-        ordered: Boolean,
-    ): Iterator<R> {
-        checkChunksize(chunksize)
-        val cursor = ImapCursor(this, iterable.iterator(), Inputs.knownSize(iterable), chunksize, task, ordered, progress, Int.MAX_VALUE)
-        cursor.start(lease = false)
-        return object : Iterator<R> {
-            override fun hasNext(): Boolean = cursor.readyHasNext() ?: blocking { cursor.hasNext() }
-
-            override fun next(): R {
-                if (!hasNext()) throw NoSuchElementException("no more results")
-                return cursor.next()
-            }
-        }
-    }
-
-    private fun checkChunksize(chunksize: Int?) {
-        require(chunksize == null || chunksize >= 1) { "Chunksize must be 1+, not $chunksize" }
-    }
-
-    private companion object {
-        val poolIds = AtomicInteger()
-        val workerIds = AtomicInteger()
-    }
+    /** Reports the exceptions of this pool's results that no one retrieved. */
+    internal val failures: Unretrieved get() = core.failures
 }

@@ -24,7 +24,7 @@ internal interface Pending {
 
 /** A single `apply`/`applyAsync` task and its result. */
 internal class ApplyWork<T>(
-    private val pool: Pool,
+    private val pool: PoolCore,
     private val task: Body<Unit, T>,
     val result: AsyncResult<T>,
     private val callback: (suspend (T) -> Unit)?,
@@ -93,7 +93,7 @@ internal class ApplyWork<T>(
  * result handler, one at a time.
  */
 internal class MapJob<A, R>(
-    private val pool: Pool,
+    private val pool: PoolCore,
     private val items: List<A>,
     private val task: Body<A, R>,
     chunksize: Int,
