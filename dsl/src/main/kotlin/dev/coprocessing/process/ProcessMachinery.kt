@@ -3,6 +3,7 @@ package dev.coprocessing.process
 import dev.coprocessing.SystemExit
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
+import dev.coprocessing.internal.Unraisable
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.libraryThread
 import dev.coprocessing.internal.withOptionalTimeout
@@ -388,11 +389,9 @@ internal class ProcessMachinery(
         end(failed, bodyCode)
     }
 
+    /** CPython prints a failed process's traceback under `Process <name>:`; here it goes through the hook. */
     private fun report(e: Throwable) {
-        synchronized(System.err) {
-            System.err.println("Process ${process.name}:")
-            e.printStackTrace()
-        }
+        Unraisable.report("Process ${process.name}:", e)
     }
 
     /**
