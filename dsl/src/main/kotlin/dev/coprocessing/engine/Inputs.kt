@@ -27,11 +27,17 @@ internal object Inputs {
 
     /**
      * Reads the next chunk of at most [chunksize] items from [input]. The list grows as it fills, so a huge
-     * [chunksize] on a short input costs what the input holds, not what was asked for.
+     * [chunksize] on a short input costs what the input holds, not what was asked for. When reading throws,
+     * [onError] (if given) gets the exception and the items read before it are returned; otherwise it propagates.
      */
-    fun <A> nextChunk(input: Iterator<A>, chunksize: Int): ArrayList<A> {
+    fun <A> nextChunk(input: Iterator<A>, chunksize: Int, onError: ((Throwable) -> Unit)? = null): ArrayList<A> {
         val items = ArrayList<A>(minOf(chunksize, 1024))
-        while (items.size < chunksize && input.hasNext()) items += input.next()
+        try {
+            while (items.size < chunksize && input.hasNext()) items += input.next()
+        } catch (e: Throwable) {
+            if (onError == null) throw e
+            onError(e)
+        }
         return items
     }
 

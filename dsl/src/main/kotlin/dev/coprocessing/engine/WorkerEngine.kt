@@ -72,8 +72,6 @@ internal class WorkerEngine(
     @Volatile var brokenBy: Throwable? = null
         private set
 
-    val maxWorkers: Int get() = config.maxWorkers
-
     init {
         if (config.startAll) repeat(config.maxWorkers) { startWorker() }
     }

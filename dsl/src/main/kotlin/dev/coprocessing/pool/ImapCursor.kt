@@ -3,6 +3,7 @@ package dev.coprocessing.pool
 import dev.coprocessing.Progress
 import dev.coprocessing.engine.Body
 import dev.coprocessing.engine.Failure
+import dev.coprocessing.engine.Inputs
 import dev.coprocessing.engine.Work
 import dev.coprocessing.engine.Worker
 import dev.coprocessing.internal.guardCallback
@@ -177,12 +178,8 @@ internal class ImapCursor<A, R>(
     private fun fill(limit: Int) {
         while (inflight.size < limit && inputHasNext()) {
             abortedWith?.let { throw it }
-            val items = ArrayList<A>(minOf(chunksize, 1024))
-            try {
-                while (items.size < chunksize && input.hasNext()) items += input.next()
-            } catch (e: Throwable) {
-                inputFailed(e) // the items read before it still run, and their results come first
-            }
+            // The items read before the input failed still run, and their results come first.
+            val items = Inputs.nextChunk(input, chunksize, ::inputFailed)
             if (items.isEmpty()) break
             val chunk = Chunk(items)
             inflight.addLast(chunk)
