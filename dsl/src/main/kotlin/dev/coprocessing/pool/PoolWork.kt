@@ -66,17 +66,12 @@ internal class ApplyWork<T>(
     }
 
     private suspend fun settleOutcome() {
-        run {
-            val failure = outcome as? Failure
-            if (failure == null) {
-                @Suppress("UNCHECKED_CAST")
-                val value = outcome as T
-                val callbackError = callback?.let { guardCallback { it(value) } }
-                if (callbackError == null) result.succeed(value) else result.fail(callbackError, seen = false)
-            } else {
-                settleFailure(result, failure.error, errorCallback)
-            }
-        }
+        val failure = outcome as? Failure
+        if (failure != null) return settleFailure(result, failure.error, errorCallback)
+        @Suppress("UNCHECKED_CAST")
+        val value = outcome as T
+        val callbackError = callback?.let { guardCallback { it(value) } }
+        if (callbackError == null) result.succeed(value) else result.fail(callbackError, seen = false)
     }
 
     override fun abort(error: Throwable) {
