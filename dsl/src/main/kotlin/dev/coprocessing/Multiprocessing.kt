@@ -3,7 +3,6 @@
 
 package dev.coprocessing
 
-import dev.coprocessing.internal.DefaultDispatcherGuard
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.blocking
@@ -66,7 +65,6 @@ public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T
 @JvmSynthetic
 public fun <T> runMultiprocessing(block: suspend CoroutineScope.() -> T): T {
     checkNotInProcess()
-    DefaultDispatcherGuard.check()
     return runBlocking(Dispatchers.Default) { multiprocessing(block) }
 }
 

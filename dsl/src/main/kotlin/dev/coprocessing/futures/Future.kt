@@ -7,10 +7,10 @@ import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.internal.guardCallback
 import dev.coprocessing.internal.isFatal
 import dev.coprocessing.internal.Unraisable
-import dev.coprocessing.internal.DefaultDispatcherGuard
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.process.warnIfOnDefaultDispatcher
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import java.util.concurrent.locks.LockSupport
@@ -486,7 +486,7 @@ public sealed class Future<out T> {
     private fun parkUntilDone(timeout: Duration?, what: String) {
         checkTimeout(timeout)
         if (done()) return
-        DefaultDispatcherGuard.check()
+        warnIfOnDefaultDispatcher()
         val thread = Thread.currentThread()
         val listener = DoneListener { LockSupport.unpark(thread) }
         if (!addListener(listener)) return

@@ -1,11 +1,10 @@
 package dev.coprocessing.internal
 
-import java.lang.invoke.MethodHandle
-import java.lang.invoke.MethodHandles
-import java.lang.invoke.MethodType
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.AbstractCoroutineContextElement
+import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.currentCoroutineContext
 
 /**
@@ -28,26 +27,25 @@ internal suspend fun callerIdentity(): Any = callerIdentityIn(currentCoroutineCo
 internal fun callerIdentityIn(context: CoroutineContext): Any =
     context[BlockingCaller]?.identity ?: context[kotlinx.coroutines.Job] ?: Thread.currentThread()
 
-/** Warns once when a blocking twin runs on a CPU thread of `Dispatchers.Default`. */
+/**
+ * Warns once when a blocking twin runs on a CPU thread of `Dispatchers.Default`.
+ *
+ * kotlinx.coroutines shares its worker threads between `Default` and `IO`, so neither the thread nor its name
+ * can tell them apart. The dispatcher of the coroutine running on the thread can: every coroutine of a library
+ * process records its context on the thread it resumes on (see `ProcessContext`), and [check] reads the
+ * dispatcher from there. A blocking call outside every `multiprocessing { }` block has no such record and is
+ * not checked; nor is a view of `Default` made with `limitedParallelism`.
+ */
 internal object DefaultDispatcherGuard {
     private val warned = AtomicBoolean(false)
 
-    /**
-     * kotlinx.coroutines shares its worker threads between `Default` and `IO`, so the thread's name cannot
-     * tell them apart; the scheduler's own check can, when this version of kotlinx.coroutines has it.
-     */
-    private val mayNotBlock: MethodHandle? = runCatching {
-        val holder = Class.forName("kotlinx.coroutines.scheduling.CoroutineSchedulerKt")
-        MethodHandles.publicLookup().findStatic(
-            holder, "mayNotBlock", MethodType.methodType(Boolean::class.javaPrimitiveType, Thread::class.java),
-        )
-    }.getOrNull()
+    /** Whether [running], the context of the coroutine on the calling thread, dispatches on `Dispatchers.Default`. */
+    fun isDefaultDispatcher(running: CoroutineContext?): Boolean =
+        running != null && running[ContinuationInterceptor] === Dispatchers.Default
 
-    fun isDefaultDispatcherThread(thread: Thread = Thread.currentThread()): Boolean =
-        mayNotBlock?.let { runCatching { it.invoke(thread) as Boolean }.getOrDefault(false) } ?: false
-
-    fun check() {
-        if (!warned.get() && isDefaultDispatcherThread() && warned.compareAndSet(false, true)) {
+    /** Warns once when [running] (the calling thread's coroutine context) is on `Dispatchers.Default`. */
+    fun check(running: CoroutineContext?) {
+        if (!warned.get() && isDefaultDispatcher(running) && warned.compareAndSet(false, true)) {
             Unraisable.report(
                 "coprocessing: a blocking call (xxxBlocking, or the Java view) ran on a Dispatchers.Default " +
                     "thread (${Thread.currentThread().name}); it blocks one of the few threads every coroutine " +

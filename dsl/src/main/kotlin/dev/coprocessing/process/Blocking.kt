@@ -14,6 +14,9 @@ import kotlinx.coroutines.runBlocking
 internal fun plainCallerIdentity(): Any =
     ProcessContext.runningContext()?.let(::callerIdentityIn) ?: Thread.currentThread()
 
+/** Warns once when the calling thread runs a coroutine of `Dispatchers.Default` (see [DefaultDispatcherGuard]). */
+internal fun warnIfOnDefaultDispatcher(): Unit = DefaultDispatcherGuard.check(ProcessContext.runningContext())
+
 /**
  * Runs the suspend form of a call on behalf of a caller outside coroutines. Every blocking twin in the
  * library is one line over this helper, so the logic lives once, in the suspend function.
@@ -29,7 +32,7 @@ internal fun plainCallerIdentity(): Any =
  * It lives with processes, not in `internal`, because carrying the current process is part of its job.
  */
 internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
-    DefaultDispatcherGuard.check()
+    warnIfOnDefaultDispatcher()
     // The outcome leaves the coroutine as a value: kotlinx's stack-trace recovery (on when assertions are)
     // then has nothing to copy, and the caller gets the very exception the suspend form threw.
     var outcome: Result<T>? = null

@@ -1,5 +1,7 @@
 package dev.coprocessing.internal
 
+import dev.coprocessing.multiprocessing
+import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.blocking
 import dev.coprocessing.testing.capturingStderr
 import io.kotest.assertions.throwables.shouldThrow
@@ -16,21 +18,29 @@ import kotlinx.coroutines.withContext
 class BlockingSpec : FunSpec({
 
     test("a blocking twin on a Dispatchers.Default thread warns once, pointing to the suspend form") {
-        val guard = DefaultDispatcherGuard
         val err = capturingStderr {
-            withContext(Dispatchers.Default) {
-                guard.isDefaultDispatcherThread() shouldBe true
-                blocking { delay(1) }
-                blocking { delay(1) }
+            multiprocessing {
+                withContext(Dispatchers.Default) {
+                    DefaultDispatcherGuard.isDefaultDispatcher(ProcessContext.runningContext()) shouldBe true
+                    blocking { delay(1) }
+                    blocking { delay(1) }
+                }
             }
         }
         // Once per JVM: another spec may already have triggered it, in which case nothing more is printed.
         Regex("Call the suspend form instead").findAll(err).count() shouldBe (if (err.isEmpty()) 0 else 1)
     }
 
-    test("IO threads and plain threads are not Default dispatcher threads") {
-        withContext(Dispatchers.IO) { DefaultDispatcherGuard.isDefaultDispatcherThread() shouldBe false }
-        DefaultDispatcherGuard.isDefaultDispatcherThread(Thread("plain")) shouldBe false
+    test("IO, a single-threaded dispatcher and code outside every process are not on Dispatchers.Default") {
+        multiprocessing {
+            withContext(Dispatchers.IO) {
+                DefaultDispatcherGuard.isDefaultDispatcher(ProcessContext.runningContext()) shouldBe false
+            }
+            withContext(Dispatchers.Unconfined) {
+                DefaultDispatcherGuard.isDefaultDispatcher(ProcessContext.runningContext()) shouldBe false
+            }
+        }
+        withContext(Dispatchers.Default) { DefaultDispatcherGuard.isDefaultDispatcher(null) shouldBe false }
     }
 
     test("the blocked thread is the caller's identity inside a twin") {

@@ -35,6 +35,7 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.awaitCancellation
 import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.take
@@ -603,11 +604,13 @@ class PoolSpec : FunSpec({
         test("Kotlin and Java tasks run on the pool's own threads, never on Dispatchers.Default") {
             bounded {
                 pool(2) {
-                    val kotlinThread = apply { Thread.currentThread() }
+                    val (kotlinThread, onDefault) = apply {
+                        Thread.currentThread() to DefaultDispatcherGuard.isDefaultDispatcher(currentCoroutineContext())
+                    }
+                    onDefault shouldBe false
                     val javaThread = applyAsync(Callable { Thread.currentThread() }).get()
                     for (thread in listOf(kotlinThread, javaThread)) {
                         thread.name shouldMatch Regex("SpawnPoolWorker-\\d+( @.*)?")
-                        DefaultDispatcherGuard.isDefaultDispatcherThread(thread) shouldBe false
                     }
                 }
             }
