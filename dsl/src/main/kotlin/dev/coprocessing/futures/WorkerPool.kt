@@ -268,7 +268,7 @@ internal class TaskFuture<T> private constructor(
     private val suspending: Boolean,
     /** The Java `Runnable` this task wraps, if any, handed back by `shutdownNow()` when it never ran. */
     val source: Runnable?,
-) : Future<T>(), Work {
+) : FutureState<T>(), Work {
     // Published to the worker by the engine's queue; read and forgotten there, so that a finished future
     // does not keep what the task captured.
     private var body: Any? = body

@@ -96,7 +96,7 @@ class FutureSpec : FunSpec({
 
         test("setting a done future's outcome again throws InvalidStateError, as CPython's set_result does") {
             ThreadPoolExecutor(1).use { ex ->
-                val f = ex.submit { 1 }
+                val f = ex.submit { 1 } as FutureState<Int>
                 f.resultBlocking() shouldBe 1
                 val e = shouldThrow<InvalidStateError> { f.setResult(2) }
                 e.message!! shouldMatch Regex("FINISHED: <Future at 0x[0-9a-f]+ state=finished returned Int>")
