@@ -10,8 +10,6 @@ import kotlinx.coroutines.TimeoutCancellationException
  * (never on `Dispatchers.Default`), so a blocking body simply blocks it, and stopping the worker interrupts it.
  */
 internal sealed class Body<in A, out R> {
-    class Suspending<A, R>(val fn: suspend (A) -> R) : Body<A, R>()
-    class Blocking<A, R>(val fn: (A) -> R) : Body<A, R>()
 
     /** Applies the function to [arg]. */
     suspend fun invoke(arg: A): R = when (this) {
@@ -31,25 +29,39 @@ internal sealed class Body<in A, out R> {
      * the first failure, which it returns with its index; `null` when every item succeeded. [stop] is read
      * before each item, so a chunk whose job already failed elsewhere stops early. Never throws.
      */
-    suspend fun runChunk(items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure? {
-        var i = from
-        return try {
-            when (this) {
-                is Suspending -> while (i < to && !stop()) {
+    abstract suspend fun runChunk(items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure?
+
+    /** A Kotlin suspend function: its chunk loop is a suspend loop of its own, kept small for the JIT. */
+    class Suspending<A, R>(val fn: suspend (A) -> R) : Body<A, R>() {
+        override suspend fun runChunk(items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure? {
+            var i = from
+            return try {
+                while (i < to && !stop()) {
                     out[i - outOffset] = fn(items[i])
                     i++
                 }
-                is Blocking -> ThreadWorkers.underWorkerName {
+                null
+            } catch (e: Throwable) {
+                Failure(i, outcomeOf(e))
+            }
+        }
+    }
+
+    /** Blocking Java code: its chunk loop never suspends, and shows the worker's name for as long as it runs. */
+    class Blocking<A, R>(val fn: (A) -> R) : Body<A, R>() {
+        override suspend fun runChunk(items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure? =
+            ThreadWorkers.underWorkerName {
+                var i = from
+                try {
                     while (i < to && !stop()) {
                         out[i - outOffset] = fn(items[i])
                         i++
                     }
+                    null
+                } catch (e: Throwable) {
+                    Failure(i, outcomeOf(e))
                 }
             }
-            null
-        } catch (e: Throwable) {
-            Failure(i, outcomeOf(e))
-        }
     }
 }
 
