@@ -1,4 +1,4 @@
-package dev.coprocessing.engine
+package dev.coprocessing.internal
 
 import java.lang.reflect.Method
 
