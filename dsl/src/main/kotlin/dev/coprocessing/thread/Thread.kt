@@ -111,6 +111,25 @@ public open class Thread internal constructor(
      */
     public constructor(target: ThrowingRunnable) : this(null, null, false, target, Kind.USER, null)
 
+    /**
+     * A thread called [name] that will run [target] (Java).
+     *
+     * ```java
+     * Thread t = new Thread("fetcher", () -> fetch());
+     * ```
+     */
+    public constructor(name: String?, target: ThrowingRunnable) : this(name, null, false, target, Kind.USER, null)
+
+    /**
+     * A thread called [name], a daemon or not, that will run [target] (Java).
+     *
+     * ```java
+     * Thread t = new Thread("heartbeat", true, () -> beat());
+     * ```
+     */
+    public constructor(name: String?, daemon: Boolean?, target: ThrowingRunnable) :
+        this(name, daemon, false, target, Kind.USER, null)
+
     /** The thread's origin: made by a constructor, the JVM's main thread, or a thread this library did not start. */
     internal enum class Kind { USER, MAIN, DUMMY }
 
@@ -359,7 +378,7 @@ public open class Thread internal constructor(
      */
     private fun joinJvm(timeout: Duration?) {
         if (state == STOPPED) return
-        val thread = jvm!!
+        val thread = jvm ?: return   // a main thread that could not be found has nothing to wait for
         if (kind == Kind.USER && !thread.isAlive) {
             blocking { withOptionalTimeout(timeout) { ended!!.await() } }
             return
