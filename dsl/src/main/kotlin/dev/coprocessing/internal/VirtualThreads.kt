@@ -1,40 +1,26 @@
 package dev.coprocessing.internal
 
 import java.lang.reflect.Method
+import java.util.concurrent.ThreadFactory
 
 /**
  * `Thread.ofVirtual()`, reached by reflection: the library is compiled for JDK 17, where it does not exist,
- * and runs on newer JDKs, where it does.
+ * and runs on newer JDKs, where it does. Reflection runs once: threads come from one shared virtual-thread
+ * factory (thread-safe, unlike a builder), so making one costs what the JDK's own call does.
  */
 internal object VirtualThreads {
-    private val ofVirtual: Method?
-    private val name: Method?
-    private val unstarted: Method?
-
-    init {
-        var found: Triple<Method, Method, Method>? = null
-        try {
-            val builder = Class.forName("java.lang.Thread\$Builder")
-            found = Triple(
-                Thread::class.java.getMethod("ofVirtual"),
-                builder.getMethod("name", String::class.java),
-                builder.getMethod("unstarted", Runnable::class.java),
-            )
-        } catch (_: ReflectiveOperationException) {
-            // JDK 17-20: no virtual threads; workers use platform threads.
-        }
-        ofVirtual = found?.first
-        name = found?.second
-        unstarted = found?.third
+    private val factory: ThreadFactory? = try {
+        val builder = Thread::class.java.getMethod("ofVirtual").invoke(null)
+        Class.forName("java.lang.Thread\$Builder").getMethod("factory").invoke(builder) as ThreadFactory
+    } catch (_: ReflectiveOperationException) {
+        null // JDK 17-20: no virtual threads; workers use platform threads.
     }
 
     /** Whether this JVM can make virtual threads. */
-    val available: Boolean get() = ofVirtual != null
+    val available: Boolean get() = factory != null
 
-    fun unstarted(threadName: String, body: Runnable): Thread {
-        val builder = name!!.invoke(ofVirtual!!.invoke(null), threadName)
-        return unstarted!!.invoke(builder, body) as Thread
-    }
+    /** A new virtual thread named [threadName] that will run [body]; only when [available]. */
+    fun unstarted(threadName: String, body: Runnable): Thread = factory!!.newThread(body).also { it.name = threadName }
 
     /** Whether [thread] is virtual (always `false` before JDK 21). */
     fun isVirtual(thread: Thread): Boolean = isVirtualMethod?.invoke(thread) as Boolean? ?: false
