@@ -264,6 +264,7 @@ class ThreadSpec : FunSpec({
     test("daemon threads run on while the block waits for its non-daemon threads (seed 003)") {
         val log = ConcurrentLinkedQueue<String>()
         val daemonRan = CountDownLatch(1)
+        val mainLogged = CountDownLatch(1)
         runMultiprocessing {
             Thread(daemon = true) {
                 log += "daemon started"
@@ -272,9 +273,11 @@ class ThreadSpec : FunSpec({
             }.start()
             Thread {
                 daemonRan.awaitOrFail("the daemon")
+                mainLogged.awaitOrFail("the main body")
                 log += "non-daemon done"
             }.start()
             log += "main body done"
+            mainLogged.countDown()
         }
         log.toList().last() shouldBe "non-daemon done"
         log.toList() shouldContain "daemon started"
