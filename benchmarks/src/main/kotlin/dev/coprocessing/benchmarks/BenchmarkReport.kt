@@ -44,4 +44,8 @@ fun main(args: Array<String>) {
     ratio("ProcessPoolExecutor batch of 1000 vs CPython's", "processPoolSubmitBatch", "cpython_executor_submit_batch", "target >= 100")
     ratio("JDK batch vs ProcessPoolExecutor batch", "jdkCompletableFutureBatch", "processPoolSubmitBatch", "target <= 1.3")
     ratio("JDK batch vs ThreadPoolExecutor batch", "jdkCompletableFutureBatch", "threadPoolSubmitBatch", "target <= 1.3")
+    ratio("java.lang.Thread start+join vs Thread start+join", "jdkThreadStartJoin", "threadStartJoin", "target <= 1.1")
+    ratio("virtual java.lang.Thread vs Thread(virtual = true)", "jdkVirtualThreadStartJoin", "virtualThreadStartJoin", "target <= 1.1")
+    ratio("Thread start+join vs CPython threading.Thread", "threadStartJoin", "cpython_thread_start_join", "target >= 10")
+    ratio("Thread(virtual = true) vs CPython threading.Thread", "virtualThreadStartJoin", "cpython_thread_start_join", "target >= 10")
 }

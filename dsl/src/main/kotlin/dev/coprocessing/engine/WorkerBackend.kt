@@ -3,6 +3,7 @@ package dev.coprocessing.engine
 import dev.coprocessing.internal.Unraisable
 import dev.coprocessing.SystemExit
 import dev.coprocessing.internal.LiveResources
+import dev.coprocessing.internal.VirtualThreads
 import dev.coprocessing.internal.libraryThread
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
@@ -82,11 +83,16 @@ internal class ThreadWorkers(
     /** The name of a worker's thread when it has no process (a worker process names its thread). */
     private val threadName: (Worker) -> String,
     private val virtual: Boolean,
+    /**
+     * Makes a worker's thread (unstarted) from its name and body, in place of [workerThread]; `ThreadPool` makes
+     * its workers threads of the `thread` package this way, so that `enumerate()` lists them as CPython's does.
+     */
+    private val newThread: ((name: String, body: () -> Unit) -> Thread)? = null,
 ) : WorkerBackend {
     override fun start(worker: Worker, loop: suspend () -> Int, ended: (code: Int) -> Unit) {
         val runAs = worker.process ?: creator
         if (worker.process == null) worker.name = threadName(worker)
-        val thread = workerThread(worker.name, virtual) {
+        val body: () -> Unit = {
             ProcessContext.enter(runAs)
             current.set(worker)
             var code = 1
@@ -119,6 +125,7 @@ internal class ThreadWorkers(
             }
             fatal?.let { throw it } // the JVM is failing: its error goes on to the thread's handler
         }
+        val thread = newThread?.invoke(worker.name, body) ?: workerThread(worker.name, virtual, body)
         worker.thread = thread
         thread.start()
     }

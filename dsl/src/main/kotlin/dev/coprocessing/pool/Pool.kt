@@ -24,7 +24,8 @@ import kotlinx.coroutines.flow.Flow
  * and its worker still counts as busy, as a sleeping CPython worker does. A Java task (`Callable`, `Function`)
  * may block its worker's thread. Inside a task, `currentProcess()` is its worker, with a pid of its own; a few
  * workers serve many tasks. [terminate] stops running tasks, suspended or blocked (`Thread.sleep` included). Tasks run on real time, even under kotlinx-coroutines-test: waiting for their results with a
- * timeout belongs in `runBlocking` or `Dispatchers.Default`, not in `runTest`.
+ * timeout belongs in `runBlocking` or `Dispatchers.Default`, not in `runTest`. [ThreadPool], CPython's
+ * `multiprocessing.pool.ThreadPool`, is the one subclass: its workers are threads of the process that made it.
  *
  * **Results and callbacks.** Each `…Async` call returns an [AsyncResult]. Callbacks run in the pool's result
  * handler — one thread of the process that made the pool, one callback at a time, in completion order —
@@ -63,11 +64,12 @@ import kotlinx.coroutines.flow.Flow
  * System.out.println(r.get());
  * ```
  */
-public class Pool private constructor(
+public open class Pool internal constructor(
     processes: Int,
     private val initializer: Body<Unit, Unit>?,
     private val maxtasksperchild: Int?,
-    @Suppress("UNUSED_PARAMETER") marker: Unit,
+    /** For a [ThreadPool], how its workers are threads; `null` for worker processes. */
+    threads: PoolThreads?,
 ) {
     /**
      * A pool of [processes] workers (default: [cpuCount]). Each worker runs [initializer] (a suspend function)
@@ -86,7 +88,7 @@ public class Pool private constructor(
         processes: Int = cpuCount(),
         initializer: (suspend () -> Unit)? = null,
         maxtasksperchild: Int? = null,
-    ) : this(processes, initializer?.let { init -> Body.Suspending<Unit, Unit> { init() } }, maxtasksperchild, Unit)
+    ) : this(processes, initializer?.let { init -> Body.Suspending<Unit, Unit> { init() } }, maxtasksperchild, null)
 
     /**
      * A pool of [processes] workers, each running the blocking [initializer] once before its first task.
@@ -96,7 +98,7 @@ public class Pool private constructor(
      * ```
      */
     public constructor(processes: Int, initializer: Runnable) :
-        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, null, Unit)
+        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, null, null)
 
     /**
      * A pool of [processes] workers running [initializer] once each; a worker is replaced by a new one (which
@@ -107,7 +109,7 @@ public class Pool private constructor(
      * ```
      */
     public constructor(processes: Int, initializer: Runnable, maxtasksperchild: Int) :
-        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, maxtasksperchild, Unit)
+        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, maxtasksperchild, null)
 
     /**
      * A pool of [processes] workers, each replaced by a new one after [maxtasksperchild] tasks.
@@ -116,7 +118,7 @@ public class Pool private constructor(
      * Pool pool = new Pool(4, 100);
      * ```
      */
-    public constructor(processes: Int, maxtasksperchild: Int) : this(processes, null, maxtasksperchild, Unit)
+    public constructor(processes: Int, maxtasksperchild: Int) : this(processes, null, maxtasksperchild, null)
 
     /**
      * How many workers the pool runs, as CPython's `_processes`.
@@ -135,7 +137,7 @@ public class Pool private constructor(
     }
 
     /** The machinery: the engine's workers, the result handler, and the accounting `close()` waits on. */
-    private val core = PoolCore(this, processes, initializer, maxtasksperchild)
+    private val core = PoolCore(this, processes, initializer, maxtasksperchild, threads)
 
     // ---- apply ------------------------------------------------------------------------------------------
 
@@ -649,7 +651,7 @@ public class Pool private constructor(
     }
 
     /** CPython's repr: `<Pool state=RUN pool_size=4>` (`CLOSE`, `TERMINATE`). */
-    override fun toString(): String = "<Pool state=${core.stateName()} pool_size=$processes>"
+    override fun toString(): String = "<${javaClass.simpleName.ifEmpty { "Pool" }} state=${core.stateName()} pool_size=$processes>"
 
     // ---- internals --------------------------------------------------------------------------------------
 

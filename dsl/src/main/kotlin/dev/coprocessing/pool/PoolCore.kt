@@ -52,6 +52,8 @@ internal class PoolCore(
     private val processes: Int,
     initializer: Body<Unit, Unit>?,
     maxtasksperchild: Int?,
+    /** A `ThreadPool`'s workers: threads of the owner process rather than worker processes; `null` for a `Pool`. */
+    threads: PoolThreads? = null,
 ) {
     enum class State { RUN, CLOSE, TERMINATE }
 
@@ -92,9 +94,15 @@ internal class PoolCore(
                 initializer = initializer,
                 maxTasksPerWorker = maxtasksperchild,
                 creator = owner,
-                workerName = { "SpawnPoolWorker-${workerIds.incrementAndGet()}" },
+                workerName = if (threads != null) null else ({ "SpawnPoolWorker-${workerIds.incrementAndGet()}" }),
             ),
-            { ThreadWorkers(owner, { worker -> "Pool-$id-worker-${worker.index + 1}" }, virtual = false) },
+            {
+                if (threads == null) {
+                    ThreadWorkers(owner, { worker -> "Pool-$id-worker-${worker.index + 1}" }, virtual = false)
+                } else {
+                    ThreadWorkers(owner, { threads.name() }, virtual = false, newThread = threads.newThread)
+                }
+            },
             engineOwner(),
         )
         handlerThread = libraryThread("Pool-$id-result-handler") { handleResults() }
@@ -412,3 +420,9 @@ internal class PoolCore(
         val workerIds = AtomicInteger()
     }
 }
+
+/**
+ * How a `ThreadPool` makes its workers: threads of the process that made the pool (a task's `currentProcess()`
+ * is that process), each named by [name] and made, unstarted, by [newThread].
+ */
+internal class PoolThreads(val name: () -> String, val newThread: (name: String, body: () -> Unit) -> Thread)

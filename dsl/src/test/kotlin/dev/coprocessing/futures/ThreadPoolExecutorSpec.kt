@@ -1,7 +1,7 @@
 package dev.coprocessing.futures
 
 import dev.coprocessing.currentProcess
-import dev.coprocessing.engine.VirtualThreads
+import dev.coprocessing.internal.VirtualThreads
 import dev.coprocessing.multiprocessing
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -6,6 +6,7 @@ import dev.coprocessing.examples.pool.PoolExamples
 import dev.coprocessing.examples.process.ProcessExamples
 import dev.coprocessing.examples.queue.QueueExamples
 import dev.coprocessing.examples.sync.SyncExamples
+import dev.coprocessing.examples.thread.ThreadExamples
 import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.minutes
 import kotlin.coroutines.Continuation
@@ -15,7 +16,7 @@ import kotlinx.coroutines.test.runTest
 
 /** Every example, grouped as the seeds teach them. */
 val allExamples: List<Example> =
-    ProcessExamples.all + SyncExamples.all + QueueExamples.all + PoolExamples.all + FuturesExamples.all +
+    ProcessExamples.all + SyncExamples.all + QueueExamples.all + PoolExamples.all + FuturesExamples.all + ThreadExamples.all +
         Example("readme", "README", "the README's example: a queue with a None sentinel, then a pool", virtualTime = false) {
             readme()
         }
