@@ -1,7 +1,7 @@
 package dev.coprocessing.thread
 
 import dev.coprocessing.ThrowingRunnable
-import dev.coprocessing.internal.DefaultDispatcherGuard
+import dev.coprocessing.process.warnIfOnDefaultDispatcher
 import dev.coprocessing.internal.VirtualThreads
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
@@ -367,7 +367,7 @@ public open class Thread internal constructor(
     public fun joinBlocking(timeout: Duration?) {
         checkJoinable()
         checkTimeout(timeout)
-        DefaultDispatcherGuard.check()
+        warnIfOnDefaultDispatcher()
         joinJvm(timeout)
     }
 
