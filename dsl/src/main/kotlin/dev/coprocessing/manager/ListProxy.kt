@@ -84,7 +84,10 @@ public class ListProxy<T> internal constructor(internal val handle: Handle<Items
     /** Atomic: every item is replaced in one step. */
     override fun replaceAll(operator: UnaryOperator<T>): Unit = handle.call(ListOps.ReplaceAll(operator as UnaryOperator<Any?>))
 
-    /** Sorts in one step, by [c] (natural order when `null`). */
+    /**
+     * Sorts in one step, by [c] (natural order when `null`): Java's `list.sort(comparator)`; in Kotlin,
+     * `sortWith(comparator)` reaches it.
+     */
     override fun sort(c: Comparator<in T>?): Unit = handle.call(ListOps.Sort(c as Comparator<Any?>?, descending = false))
 
     override fun clear(): Unit = handle.call(ListOps.Clear)
@@ -171,7 +174,8 @@ public class ListProxy<T> internal constructor(internal val handle: Handle<Items
 
     /**
      * Sorts the list in natural order (its items must be `Comparable`), descending when [reverse], in one
-     * atomic step: Python's `l.sort(reverse=False)`. `sort(comparator)` sorts by a comparator, as Python's `key`.
+     * atomic step: Python's `l.sort(reverse=False)`. To sort by a comparator, as Python's `key`, call
+     * `sortWith(comparator)` (Java: `sort(comparator)`), also one atomic step.
      *
      * ```kotlin
      * l.sort(reverse = true)

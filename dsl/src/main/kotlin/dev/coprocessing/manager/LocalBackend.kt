@@ -108,14 +108,15 @@ internal class LocalBackend(
         for (saved in objects) {
             val existing = named[saved.name] ?: continue
             require(existing.kind == saved.kind) {
-                "the snapshot holds a ${saved.kind.label} named '${saved.name}', but $owner has ${existing.described}: " +
-                    "nothing was loaded; load it into a manager without that object, or rename one of them"
+                "cannot load the manager's state: the snapshot holds a ${saved.kind.label} named '${saved.name}', but " +
+                    "$owner has ${existing.described}; nothing was loaded: load it into a manager without that object, " +
+                    "or rename one of them"
             }
             val cells = existing.referent as? Cells ?: continue
             val size = (saved.content as List<*>).size
             require(cells.items.size == size) {
-                "the snapshot's array '${saved.name}' has $size items, but $owner's has ${cells.items.size}, and an " +
-                    "array's size is fixed: nothing was loaded"
+                "cannot load the manager's state: the snapshot's array '${saved.name}' has $size items, but $owner's has " +
+                    "${cells.items.size}, and an array's size is fixed; nothing was loaded"
             }
         }
         for (saved in objects) {
