@@ -33,6 +33,9 @@ internal class LocalBackend(
 
     override val isShutdown: Boolean get() = down
 
+    /** What an op's outcome is before the op has returned. */
+    private object Unset
+
     override fun <T : Any> open(spec: ObjectSpec<T>): Handle<T> = synchronized(this) {
         if (down) throw shutDown("no new objects can be made")
         if (standalone || !spec.kind.saved) return LocalHandle(this, "${spec.kind.label}-${++made}", spec.kind, spec.make())
@@ -65,21 +68,28 @@ internal class LocalBackend(
 
     override suspend fun <T : Any, R> await(handle: Handle<T>, op: WaitingOp<T, R>): R {
         val target = referentOf(handle)
+        var outcome: Any? = Unset
         try {
             // Scoped code acts for its caller, so a lock taken in here is the caller's; shutdown cancels only this scope.
-            return coroutineScope {
+            coroutineScope {
                 val scope = coroutineContext.job
                 val stop = closed.invokeOnCompletion { scope.cancel(CancellationException("Manager has shut down")) }
                 try {
-                    op.applyTo(target)
+                    outcome = op.applyTo(target)
                 } finally {
                     stop.dispose()
                 }
             }
         } catch (e: CancellationException) {
-            if (down && currentCoroutineContext().isActive) throw shutDown("${handle.described} was waited on")
-            throw e
+            // What the op did stands (an item taken, a lock acquired) even if the caller was cancelled just after:
+            // it would be lost otherwise. The caller sees its cancellation at its next suspension.
+            if (outcome === Unset) {
+                if (down && currentCoroutineContext().isActive) throw shutDown("${handle.described} was waited on")
+                throw e
+            }
         }
+        @Suppress("UNCHECKED_CAST")
+        return outcome as R
     }
 
     private fun <T : Any> referentOf(handle: Handle<T>): T {
