@@ -44,7 +44,7 @@ internal object BarrierOps {
  * }
  * ```
  */
-public class BarrierProxy internal constructor(internal val handle: Handle<Barrier>, parties: Int) : Proxy {
+public class BarrierProxy internal constructor(internal val handle: Handle<Barrier>, parties: Int) {
     /**
      * How many callers must wait before all are released. Never changes.
      *

@@ -60,7 +60,7 @@ internal object ConditionOps {
  * }
  * ```
  */
-public class ConditionProxy internal constructor(internal val handle: Handle<Condition>) : Acquirable(), Proxy {
+public class ConditionProxy internal constructor(internal val handle: Handle<Condition>) : Acquirable() {
     /**
      * Acquires the condition's lock, as [Condition.acquire].
      *

@@ -20,7 +20,7 @@ import java.util.TreeSet
 internal object Copies {
     fun of(value: Any?): Any? = when (value) {
         null, is String, is Number, is Boolean, is Char, is Enum<*> -> value
-        is Proxy -> value
+        is DictProxy<*, *>, is ListProxy<*> -> value
         is SortedMap<*, *> -> TreeMap<Any?, Any?>(value.comparator() as Comparator<Any?>?).also { copy ->
             value.forEach { (k, v) -> copy[of(k)] = of(v) }
         }
@@ -43,5 +43,9 @@ internal object Copies {
     }
 }
 
-/** Marks the library's proxies: a proxy stored in a proxy is a reference, not a value to copy. */
-internal interface Proxy
+/** Whether [value] is one of the library's proxies: a proxy stored in a proxy is a reference, not a value to copy. */
+internal fun isProxy(value: Any?): Boolean = when (value) {
+    is DictProxy<*, *>, is ListProxy<*>, is NamespaceProxy, is SharedValue<*>, is SharedArray<*>, is LockProxy,
+    is SemaphoreProxy, is EventProxy, is ConditionProxy, is BarrierProxy, is QueueProxy<*> -> true
+    else -> false
+}

@@ -44,7 +44,7 @@ import java.util.function.UnaryOperator
  * ```
  */
 @Suppress("UNCHECKED_CAST")
-public class DictProxy<K, V> internal constructor(internal val handle: Handle<Table>) : AbstractMutableMap<K, V>(), Proxy {
+public class DictProxy<K, V> internal constructor(internal val handle: Handle<Table>) : AbstractMutableMap<K, V>() {
 
     // ---- MutableMap ---------------------------------------------------------------------------------------
 

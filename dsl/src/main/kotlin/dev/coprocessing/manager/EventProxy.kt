@@ -43,7 +43,7 @@ internal object EventOps {
  * }
  * ```
  */
-public class EventProxy internal constructor(internal val handle: Handle<Event>) : Proxy {
+public class EventProxy internal constructor(internal val handle: Handle<Event>) {
     /**
      * Whether the flag is up, as Python's `is_set()`. Never suspends.
      *

@@ -34,7 +34,7 @@ import java.util.function.UnaryOperator
  * ```
  */
 @Suppress("UNCHECKED_CAST")
-public class ListProxy<T> internal constructor(internal val handle: Handle<Items>) : AbstractMutableList<T>(), Proxy {
+public class ListProxy<T> internal constructor(internal val handle: Handle<Items>) : AbstractMutableList<T>() {
 
     // ---- MutableList -------------------------------------------------------------------------------------
 

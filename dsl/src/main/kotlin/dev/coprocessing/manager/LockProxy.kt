@@ -77,7 +77,7 @@ internal object LockOps {
  * }
  * ```
  */
-public class LockProxy internal constructor(internal val handle: Handle<AbstractLock>) : AbstractLock(), Proxy {
+public class LockProxy internal constructor(internal val handle: Handle<AbstractLock>) : AbstractLock() {
     /**
      * Releases the lock, as the lock's own `release()` (see [dev.coprocessing.sync.Lock.release] and
      * [dev.coprocessing.sync.RLock.release]). Never suspends or blocks.

@@ -98,15 +98,13 @@ internal object ManagerJson {
         is Boolean -> JsonPrimitive(value)
         is Int, is Long, is Short, is Byte -> JsonPrimitive(value as Number)
         is Double, is Float -> JsonPrimitive(value as Number)
+        is DictProxy<*, *>, is ListProxy<*>, is SharedArray<*> -> throw proxyInSnapshot(value, where)
         is Map<*, *> -> encodeMap(value) { key -> "${where()}, key ${reprOf(key)}" }
         is Set<*> -> JsonObject(mapOf("@set" to JsonArray(value.mapIndexed { i, item -> encode(item) { "${where()}, item $i" } })))
         is Iterable<*> -> JsonArray(value.mapIndexed { i, item -> encode(item) { "${where()}, item $i" } })
         is Array<*> -> JsonArray(value.mapIndexed { i, item -> encode(item) { "${where()}, item $i" } })
-        is Proxy -> throw SerializationException(
-            "cannot save ${where()} to JSON: it holds a proxy of another managed object (${value.javaClass.simpleName}), " +
-                "which a snapshot cannot keep; store its contents instead",
-        )
         else -> {
+            if (isProxy(value)) throw proxyInSnapshot(value, where)
             val serializer = serializerOf(value.javaClass) ?: throw SerializationException(
                 "cannot save ${where()} to JSON: it holds a ${value.javaClass.name}, which kotlinx-serialization cannot " +
                     "write; mark its class @Serializable, or store strings, numbers, booleans, null, or lists, sets " +
@@ -120,6 +118,11 @@ internal object ManagerJson {
             JsonObject(mapOf("@class" to JsonPrimitive(value.javaClass.name), "value" to encoded))
         }
     }
+
+    private fun proxyInSnapshot(value: Any, where: () -> String) = SerializationException(
+        "cannot save ${where()} to JSON: it holds a proxy of another managed object (${value.javaClass.simpleName}), " +
+            "which a snapshot cannot keep; store its contents instead",
+    )
 
     private fun decode(element: JsonElement, where: String): Any? = when (element) {
         JsonNull -> null

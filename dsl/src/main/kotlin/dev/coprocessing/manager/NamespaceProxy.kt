@@ -59,7 +59,7 @@ internal object NamespaceOps {
  * }
  * ```
  */
-public class NamespaceProxy internal constructor(internal val handle: Handle<Attributes>) : Proxy {
+public class NamespaceProxy internal constructor(internal val handle: Handle<Attributes>) {
     /**
      * The attribute [name] (a copy): Python's `ns.name`. Throws [KeyError] when it was never set.
      *

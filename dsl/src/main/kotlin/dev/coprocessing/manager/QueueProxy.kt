@@ -76,7 +76,7 @@ internal object QueueOps {
  * ```
  */
 @Suppress("UNCHECKED_CAST")
-public class QueueProxy<T> internal constructor(internal val handle: Handle<JoinableQueue<Any?>>, maxsize: Int) : Proxy {
+public class QueueProxy<T> internal constructor(internal val handle: Handle<JoinableQueue<Any?>>, maxsize: Int) {
     /**
      * The most items the queue holds (0 or less: no limit). Never changes.
      *

@@ -36,7 +36,7 @@ internal object SemaphoreOps {
  * }
  * ```
  */
-public class SemaphoreProxy internal constructor(internal val handle: Handle<Semaphore>) : Acquirable(), Proxy {
+public class SemaphoreProxy internal constructor(internal val handle: Handle<Semaphore>) : Acquirable() {
     /**
      * Takes a permit, as [Semaphore.acquire]: with [block] it suspends until one is free or [timeout] has
      * passed (`null`: no limit), returning `false` on timeout; without, it answers at once. Cancellable.

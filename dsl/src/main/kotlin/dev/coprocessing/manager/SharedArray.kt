@@ -64,7 +64,7 @@ internal object ArrayOps {
  * ```
  */
 @Suppress("UNCHECKED_CAST")
-public class SharedArray<T> internal constructor(internal val handle: Handle<Cells>) : Iterable<T>, Proxy {
+public class SharedArray<T> internal constructor(internal val handle: Handle<Cells>) : Iterable<T> {
     /**
      * The number of items, fixed when the array was made: Python's `len(a)`.
      *

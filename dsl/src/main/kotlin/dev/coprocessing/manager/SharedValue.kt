@@ -52,7 +52,7 @@ internal object ValueOps {
  * ```
  */
 @Suppress("UNCHECKED_CAST")
-public class SharedValue<T> internal constructor(internal val handle: Handle<Cell>) : Proxy {
+public class SharedValue<T> internal constructor(internal val handle: Handle<Cell>) {
     /**
      * The value (a copy): Python's `v.value`. Each read and each write is atomic on its own.
      *
