@@ -77,3 +77,17 @@ public open class BrokenThreadPool(message: String? = null, cause: Throwable? = 
  * ```
  */
 public class SystemExit(public val code: Int) : Error("exit($code)")
+
+/**
+ * A key is missing, as Python's `KeyError`: a manager's `dict` throws it from `getValue(key)`, `pop(key)`,
+ * `popitem()` on an empty dict and `update(key) { }` for a key it does not hold, and a `Namespace` for an
+ * attribute it does not have. [key] is the key that was asked for, and the message names it.
+ *
+ * It is a `NoSuchElementException`, what Kotlin's `Map.getValue` throws for a missing key, so code that
+ * catches either works.
+ *
+ * ```kotlin
+ * try { counts.pop("gone") } catch (e: KeyError) { println("no ${e.key}") }
+ * ```
+ */
+public open class KeyError(public val key: Any?, message: String) : NoSuchElementException(message)

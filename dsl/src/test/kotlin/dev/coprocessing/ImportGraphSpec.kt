@@ -11,9 +11,9 @@ import java.io.File
  * The layering of the library, checked on its sources: a file may import only from its own layer or lower
  * ones, and peers (layers of the same rank) never import each other. Lowest first:
  * 1. `base`: the root-package files that hold shared types ([Layering.BASE_FILES]);
- * 2. `internal`; 3. `process`; 4. the peers `sync`, `queue`, `pipe`, `manager`, `thread`, `context`;
+ * 2. `internal`; 3. `process`; 4. the peers `sync`, `queue`, `pipe`, `thread`, `context`;
  * 5. `engine` (the worker engine of pools and executors); 6. the peers `pool`, `futures`;
- * 7. `top`: every other root-package file (`multiprocessing { }`, `currentProcess()`, ...).
+ * 7. `manager` (its `Pool()` makes pools); 8. `top`: every other root-package file (`multiprocessing { }`, `currentProcess()`, ...).
  *
  * Edges are `import dev.coprocessing...` lines (star imports too) and qualified references in code. An import
  * of a root-package name is placed by the file that declares it; a base file is also checked for names of top
@@ -29,7 +29,7 @@ class ImportGraphSpec : FunSpec({
         if (graph.violations.isNotEmpty()) {
             throw AssertionError(
                 "${graph.violations.size} import(s) break the layering " +
-                    "(base < internal < process < sync|queue|pipe|manager|thread|context < engine < pool|futures < top):\n" +
+                    "(base < internal < process < sync|queue|pipe|thread|context < engine < pool|futures < manager < top):\n" +
                     graph.violations.joinToString("\n"),
             )
         }
@@ -103,13 +103,15 @@ object Layering {
     private val SUB_PACKAGES: Map<String, Int> = mapOf(
         "internal" to 2,
         "process" to 3,
-        "sync" to 4, "queue" to 4, "pipe" to 4, "manager" to 4, "thread" to 4, "context" to 4,
+        "sync" to 4, "queue" to 4, "pipe" to 4, "thread" to 4, "context" to 4,
         "engine" to 5,
         "pool" to 6, "futures" to 6,
+        // Above pool: a manager's Pool() makes pools, and ends them when it shuts down.
+        "manager" to 7,
     )
 
     private const val BASE_RANK = 1
-    private const val TOP_RANK = 7
+    private const val TOP_RANK = 8
     private const val ROOT = "dev.coprocessing"
 
     /**

@@ -5,6 +5,7 @@ package dev.coprocessing.sync
 import dev.coprocessing.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldMatch
@@ -32,11 +33,18 @@ private suspend fun CoroutineScope.runParties(body: suspend (Int) -> Unit) {
 }
 
 class BarrierSpec : FunSpec({
+    val managed = ManagerPerTest(this)
+    context("Barrier") { barrierCases(BarrierKind.plain) }
+    context("manager.Barrier()") { barrierCases(BarrierKind.managed(managed)) }
+})
+
+/** The cases of a barrier, for every kind [newBarrier] makes. */
+private suspend fun FunSpecContainerScope.barrierCases(newBarrier: BarrierKind) {
 
     test("parties pass in lockstep, for one round and for ten") {
         runTest {
             for (passes in listOf(1, 10)) {
-                val barrier = Barrier(N, timeout = 2.seconds)
+                val barrier = newBarrier(N, timeout = 2.seconds)
                 val before = Collections.synchronizedList(mutableListOf<Int>())
                 val after = Collections.synchronizedList(mutableListOf<Int>())
                 runParties { i ->
@@ -57,7 +65,7 @@ class BarrierSpec : FunSpec({
 
     test("wait returns each arrival index 0..parties-1 once") {
         runTest {
-            val barrier = Barrier(N)
+            val barrier = newBarrier(N)
             val indices = List(N) { async { barrier.wait() } }.awaitAll()
             indices shouldContainExactlyInAnyOrder (0 until N).toList()
         }
@@ -67,7 +75,7 @@ class BarrierSpec : FunSpec({
         runTest {
             val ran = Collections.synchronizedList(mutableListOf<Int>())
             var last = -1
-            val barrier = Barrier(N) { ran += 1 }
+            val barrier = newBarrier(N) { ran += 1 }
             runParties { i ->
                 sleep(i * 0.1)
                 if (barrier.wait() == N - 1) last = i
@@ -79,7 +87,7 @@ class BarrierSpec : FunSpec({
 
     test("nWaiting, parties and toString follow the round") {
         runTest {
-            val barrier = Barrier(3)
+            val barrier = newBarrier(3)
             barrier.parties shouldBe 3
             barrier.toString() shouldMatch Regex("<Barrier at 0x[0-9a-f]+: waiters=0/3>")
             val two = List(2) { launch { barrier.wait() } }
@@ -96,7 +104,7 @@ class BarrierSpec : FunSpec({
 
     test("abort breaks the barrier for every waiter and every later wait") {
         runTest {
-            val barrier = Barrier(N, timeout = 2.seconds)
+            val barrier = newBarrier(N, timeout = 2.seconds)
             val passed = Collections.synchronizedList(mutableListOf<Int>())
             val brokenFor = Collections.synchronizedList(mutableListOf<Int>())
             runParties { i ->
@@ -121,7 +129,7 @@ class BarrierSpec : FunSpec({
 
     test("reset frees the waiters with BrokenBarrierError, and the barrier works again") {
         runTest {
-            val barrier = Barrier(N, timeout = 2.seconds)
+            val barrier = newBarrier(N, timeout = 2.seconds)
             val passed = Collections.synchronizedList(mutableListOf<Int>())
             val brokenFor = Collections.synchronizedList(mutableListOf<Int>())
             val again = Collections.synchronizedList(mutableListOf<Int>())
@@ -150,8 +158,8 @@ class BarrierSpec : FunSpec({
 
     test("a barrier broken by abort works again after reset") {
         runTest {
-            val barrier = Barrier(N, timeout = 2.seconds)
-            val meeting = Barrier(N)
+            val barrier = newBarrier(N, timeout = 2.seconds)
+            val meeting = newBarrier(N)
             val brokenFor = Collections.synchronizedList(mutableListOf<Int>())
             val again = Collections.synchronizedList(mutableListOf<Int>())
             runParties { i ->
@@ -175,7 +183,7 @@ class BarrierSpec : FunSpec({
 
     test("a wait that runs out of time breaks the barrier for everyone") {
         runTest {
-            val barrier = Barrier(N, timeout = 2.seconds)
+            val barrier = newBarrier(N, timeout = 2.seconds)
             val errors = Collections.synchronizedList(mutableListOf<Throwable>())
             runParties {
                 if (barrier.wait() == N / 2) sleep(1.0)   // one party is late
@@ -189,7 +197,7 @@ class BarrierSpec : FunSpec({
 
     test("the barrier's default timeout applies to waits without one") {
         runTest {
-            val barrier = Barrier(N, timeout = 300.milliseconds)
+            val barrier = newBarrier(N, timeout = 300.milliseconds)
             runParties {
                 if (barrier.wait() == N / 2) sleep(1.0)
                 shouldThrow<BrokenBarrierError> { barrier.wait() }
@@ -200,7 +208,7 @@ class BarrierSpec : FunSpec({
 
     test("a single party never waits") {
         runTest {
-            val barrier = Barrier(1)
+            val barrier = newBarrier(1)
             barrier.wait() shouldBe 0
             barrier.wait() shouldBe 0
             currentTime shouldBe 0
@@ -209,7 +217,7 @@ class BarrierSpec : FunSpec({
 
     test("a waiter cancelled while it waits breaks the barrier, so the others do not wait forever") {
         runTest {
-            val barrier = Barrier(3)
+            val barrier = newBarrier(3)
             val cancelled = launch { barrier.wait() }
             val other = async { runCatching { barrier.wait() }.exceptionOrNull() }
             runCurrent()
@@ -225,7 +233,7 @@ class BarrierSpec : FunSpec({
 
     test("a throwing action breaks the barrier: its caller gets the exception, the others BrokenBarrierError") {
         runTest {
-            val barrier = Barrier(3) { throw IllegalArgumentException("action failed") }
+            val barrier = newBarrier(3) { throw IllegalArgumentException("action failed") }
             val outcomes = List(3) { async { runCatching { barrier.wait() }.exceptionOrNull() } }.awaitAll()
             outcomes.count { it is IllegalArgumentException } shouldBe 1
             outcomes.count { it is BrokenBarrierError } shouldBe 2
@@ -234,14 +242,14 @@ class BarrierSpec : FunSpec({
     }
 
     test("blocking twins: threads meet and all get through") {
-        val barrier = Barrier(3, java.time.Duration.ofSeconds(10)) { }
+        val barrier = newBarrier(3, java.time.Duration.ofSeconds(10)) { }
         val indices = Collections.synchronizedList(mutableListOf<Int>())
         val done = CountDownLatch(3)
         val threads = List(3) { thread { indices += barrier.waitBlocking(); done.countDown() } }
         done.await(10, TimeUnit.SECONDS) shouldBe true
         threads.forEach { it.join(10_000) }
         indices shouldContainExactlyInAnyOrder listOf(0, 1, 2)
-        Barrier(2).let { lonely ->
+        newBarrier(2).let { lonely ->
             shouldThrow<BrokenBarrierError> { lonely.waitBlocking(0.01) }
             lonely.broken shouldBe true
         }
@@ -249,12 +257,12 @@ class BarrierSpec : FunSpec({
 
     context("bad input") {
         test("Barrier(0) and a negative timeout") {
-            shouldThrow<IllegalArgumentException> { Barrier(0) }.message shouldStartWith "parties must be >= 1"
-            shouldThrow<IllegalArgumentException> { Barrier(2, timeout = (-1).seconds) }.message shouldStartWith
+            shouldThrow<IllegalArgumentException> { newBarrier(0) }.message shouldStartWith "parties must be >= 1"
+            shouldThrow<IllegalArgumentException> { newBarrier(2, timeout = (-1).seconds) }.message shouldStartWith
                 "'timeout' must be a non-negative number"
-            shouldThrow<IllegalArgumentException> { Barrier(2, java.time.Duration.ofSeconds(-1)) }
+            shouldThrow<IllegalArgumentException> { newBarrier(2, java.time.Duration.ofSeconds(-1)) }
             runTest {
-                val barrier = Barrier(1)
+                val barrier = newBarrier(1)
                 shouldThrow<IllegalArgumentException> { barrier.wait((-1).seconds) }.message shouldStartWith
                     "'timeout' must be a non-negative number"
                 barrier.broken shouldBe false
@@ -262,4 +270,4 @@ class BarrierSpec : FunSpec({
             }
         }
     }
-})
+}

@@ -5,6 +5,7 @@ package dev.coprocessing.sync
 import dev.coprocessing.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
@@ -25,14 +26,28 @@ import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 
 class ConditionSpec : FunSpec({
+    val managed = ManagerPerTest(this)
+    context("Condition") { conditionCases(ConditionKind(::Condition)) { Lock() } }
+    context("manager.Condition()") {
+        conditionCases(ConditionKind { managed.manager.Condition(it) }) { managed.manager.Lock() }
+    }
+})
+
+/** How a suite makes its conditions: `newCondition()`, `newCondition(lock)`. */
+private class ConditionKind(private val make: (AbstractLock?) -> Acquirable) {
+    operator fun invoke(lock: AbstractLock? = null): Acquirable = make(lock)
+}
+
+/** The cases of a condition, for every kind [newCondition] makes, with locks [newLock] makes. */
+private suspend fun FunSpecContainerScope.conditionCases(newCondition: ConditionKind, newLock: () -> AbstractLock) {
 
     test("the default lock is an RLock; a given Lock is the one acquired") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             cond.acquire(); cond.acquire()
             cond.release(); cond.release()
-            val lock = Lock()
-            val onLock = Condition(lock)
+            val lock = newLock()
+            val onLock = newCondition(lock)
             onLock.acquire()
             lock.acquire(block = false) shouldBe false
             onLock.release()
@@ -46,7 +61,7 @@ class ConditionSpec : FunSpec({
 
     test("notify(3), notify(5) and notifyAll wake exactly that many, in waiting order (lock_tests' phases)") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             suspend fun checkNotify() {
                 val first = mutableListOf<Pair<Boolean, Int>>()
                 val second = mutableListOf<Pair<Boolean, Int>>()
@@ -78,7 +93,7 @@ class ConditionSpec : FunSpec({
 
     test("wait with a timeout returns false after it, holding the lock again") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             val results = List(5) {
                 async {
                     cond.withLock {
@@ -95,7 +110,7 @@ class ConditionSpec : FunSpec({
 
     test("waitFor returns true once the predicate holds") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             var state = 0
             val waiter = async { cond.withLock { cond.waitFor { state == 4 } to state } }
             repeat(4) {
@@ -108,7 +123,7 @@ class ConditionSpec : FunSpec({
 
     test("waitFor with a timeout returns the predicate's last value when time runs out") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             var state = 0
             val waiter = async { cond.withLock { cond.waitFor(timeout = 100.milliseconds) { state == 4 } } }
             repeat(3) {
@@ -124,7 +139,7 @@ class ConditionSpec : FunSpec({
 
     test("wait releases every level of an RLock and restores them after") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             val seenInside = async {
                 cond.acquire(); cond.acquire()
                 cond.wait()
@@ -142,7 +157,7 @@ class ConditionSpec : FunSpec({
 
     test("a waiter cancelled while it waits takes the lock back before it ends") {
         runTest {
-            val cond = Condition(Lock())
+            val cond = newCondition(newLock())
             val events = Collections.synchronizedList(mutableListOf<String>())
             val waiter = launch {
                 cond.withLock {
@@ -169,7 +184,7 @@ class ConditionSpec : FunSpec({
 
     test("a notification that reaches a waiter cancelled at that moment passes to the next waiter") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             val first = launch { cond.withLock { cond.wait() } }
             val second = async { cond.withLock { cond.wait() } }
             runCurrent()
@@ -186,7 +201,7 @@ class ConditionSpec : FunSpec({
 
     test("a notify just before the timeout wakes the waiter with true") {
         runTest {
-            val cond = Condition()
+            val cond = newCondition()
             val waiter = async { cond.withLock { cond.wait(1.seconds) } }
             sleep(0.999)
             cond.withLock { cond.notify() }
@@ -195,7 +210,7 @@ class ConditionSpec : FunSpec({
     }
 
     test("blocking twins: threads await and a thread holding the lock notifies them all") {
-        val cond = Condition()
+        val cond = newCondition()
         val ready = CountDownLatch(3)
         val woke = CountDownLatch(3)
         var go = false
@@ -224,7 +239,7 @@ class ConditionSpec : FunSpec({
     context("bad input fails at once with CPython's message, and the condition still works") {
         test("wait and waitFor without the lock") {
             runTest {
-                val cond = Condition()
+                val cond = newCondition()
                 shouldThrow<IllegalStateException> { cond.wait() }.message shouldStartWith "cannot wait on un-acquired lock"
                 shouldThrow<IllegalStateException> { cond.waitFor { true } }.message shouldStartWith
                     "cannot wait on un-acquired lock"
@@ -236,7 +251,7 @@ class ConditionSpec : FunSpec({
         }
         test("wait while another caller holds the lock") {
             runTest {
-                val cond = Condition(Lock())
+                val cond = newCondition(newLock())
                 cond.acquire()
                 async { runCatching { cond.wait() }.exceptionOrNull()?.message }.await()!! shouldStartWith
                     "cannot wait on un-acquired lock"
@@ -244,13 +259,13 @@ class ConditionSpec : FunSpec({
             }
         }
         test("notify without the lock") {
-            val cond = Condition()
+            val cond = newCondition()
             shouldThrow<IllegalStateException> { cond.notify() }.message shouldStartWith "cannot notify on un-acquired lock"
             shouldThrow<IllegalStateException> { cond.notifyAll() }.message shouldStartWith "cannot notify on un-acquired lock"
             cond.holdBlocking().use { cond.notify() }
         }
         test("notify while another thread holds the lock") {
-            val cond = Condition()
+            val cond = newCondition()
             val held = CountDownLatch(1)
             val done = CountDownLatch(1)
             val owner = thread { cond.holdBlocking().use { held.countDown(); done.await(10, TimeUnit.SECONDS) } }
@@ -261,7 +276,7 @@ class ConditionSpec : FunSpec({
         }
         test("a negative timeout, and notify(-1)") {
             runTest {
-                val cond = Condition()
+                val cond = newCondition()
                 cond.withLock {
                     shouldThrow<IllegalArgumentException> { cond.wait((-1).seconds) }.message shouldStartWith
                         "'timeout' must be a non-negative number"
@@ -272,4 +287,4 @@ class ConditionSpec : FunSpec({
             }
         }
     }
-})
+}

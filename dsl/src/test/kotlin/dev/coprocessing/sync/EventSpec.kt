@@ -5,6 +5,7 @@ package dev.coprocessing.sync
 import dev.coprocessing.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
@@ -25,9 +26,16 @@ import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 
 class EventSpec : FunSpec({
+    val managed = ManagerPerTest(this)
+    context("Event") { eventCases { Event().view() } }
+    context("manager.Event()") { eventCases { managed.manager.Event().view() } }
+})
+
+/** The cases of an event, for every kind [newEvent] makes. */
+private suspend fun FunSpecContainerScope.eventCases(newEvent: () -> EventView) {
 
     test("isSet follows set and clear; both are idempotent; toString shows the flag") {
-        val event = Event()
+        val event = newEvent()
         event.isSet() shouldBe false
         event.toString() shouldMatch Regex("<Event at 0x[0-9a-f]+: unset>")
         event.set()
@@ -43,7 +51,7 @@ class EventSpec : FunSpec({
 
     test("set wakes every waiter, and a set event lets waiters through at once (twice, and after a clear)") {
         runTest {
-            val event = Event()
+            val event = newEvent()
             suspend fun checkNotify() {
                 val first = mutableListOf<Boolean>()
                 val second = mutableListOf<Boolean>()
@@ -64,7 +72,7 @@ class EventSpec : FunSpec({
 
     test("wait with a timeout: false after the timeout while unset, true at once while set") {
         runTest {
-            val event = Event()
+            val event = newEvent()
             val results = List(5) {
                 async { event.wait(Duration.ZERO) to event.wait(500.milliseconds) }
             }.awaitAll()
@@ -79,7 +87,7 @@ class EventSpec : FunSpec({
 
     test("waiters return true even when the event is cleared before they run (CPython issue 13502)") {
         runTest {
-            val event = Event()
+            val event = newEvent()
             val waiters = List(5) { async { event.wait(1.seconds) } }
             sleep(0.5)
             event.set()
@@ -91,7 +99,7 @@ class EventSpec : FunSpec({
 
     test("a waiter woken before its timeout returns true at the moment of set") {
         runTest {
-            val event = Event()
+            val event = newEvent()
             val waiter = async { event.wait(10.seconds) }
             sleep(3.0)
             event.set()
@@ -102,7 +110,7 @@ class EventSpec : FunSpec({
 
     test("cancelling a waiter leaves the event as it was") {
         runTest {
-            val event = Event()
+            val event = newEvent()
             val waiter = launch { event.wait() }
             val other = async { event.wait() }
             runCurrent()
@@ -115,7 +123,7 @@ class EventSpec : FunSpec({
     }
 
     test("blocking twins: threads wait until set; timed waits time out") {
-        val event = Event()
+        val event = newEvent()
         val woke = CountDownLatch(3)
         val threads = List(3) { thread { if (event.waitBlocking()) woke.countDown() } }
         event.waitBlocking(0.01) shouldBe false
@@ -130,7 +138,7 @@ class EventSpec : FunSpec({
     context("bad input") {
         test("a negative timeout fails at once and the event still works") {
             runTest {
-                val event = Event()
+                val event = newEvent()
                 shouldThrow<IllegalArgumentException> { event.wait((-1).seconds) }.message shouldStartWith
                     "'timeout' must be a non-negative number"
                 shouldThrow<IllegalArgumentException> { event.waitBlocking(-1.0) }
@@ -139,4 +147,4 @@ class EventSpec : FunSpec({
             }
         }
     }
-})
+}

@@ -7,6 +7,7 @@ import dev.coprocessing.process.Process
 import dev.coprocessing.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
@@ -31,10 +32,17 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 
 class LockSpec : FunSpec({
+    val managed = ManagerPerTest(this)
+    context("Lock") { lockCases { Lock() } }
+    context("manager.Lock()") { lockCases { managed.manager.Lock() } }
+})
+
+/** The cases of a non-reentrant lock, for every kind [newLock] makes. */
+private suspend fun FunSpecContainerScope.lockCases(newLock: () -> AbstractLock) {
 
     test("acquire and release flip locked(); toString names the holder's process") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.locked() shouldBe false
             lock.toString() shouldBe "<Lock(owner=None)>"
             lock.acquire() shouldBe true
@@ -54,7 +62,7 @@ class LockSpec : FunSpec({
 
     test("try-acquire succeeds on a free lock and fails at once on a held one") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire(block = false) shouldBe true
             val other = async { lock.acquire(block = false) }
             other.await() shouldBe false
@@ -65,7 +73,7 @@ class LockSpec : FunSpec({
 
     test("contended acquire waits until release, then every waiter gets the lock in arrival order") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             val order = mutableListOf<Int>()
             val waiters = List(5) { i -> launch { lock.acquire(); order += i; lock.release() } }
@@ -80,7 +88,7 @@ class LockSpec : FunSpec({
 
     test("withLock releases when its block throws") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             shouldThrow<IllegalArgumentException> { lock.withLock { throw IllegalArgumentException("inside") } }
             lock.locked() shouldBe false
             lock.withLock { lock.locked() shouldBe true } 
@@ -90,7 +98,7 @@ class LockSpec : FunSpec({
 
     test("a timed acquire gives up after its timeout on coroutine time, and succeeds at once when free") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire(timeout = 5.seconds) shouldBe true
             currentTime shouldBe 0
             val other = async { lock.acquire(timeout = 500.milliseconds) }
@@ -102,7 +110,7 @@ class LockSpec : FunSpec({
 
     test("a zero timeout polls: true on a free lock, false on a held one") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire(timeout = Duration.ZERO) shouldBe true
             async { lock.acquire(timeout = Duration.ZERO) }.await() shouldBe false
             lock.release()
@@ -111,7 +119,7 @@ class LockSpec : FunSpec({
 
     test("the lock is in a proper state after a timed-out acquire (CPython issue 11618)") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             async { lock.acquire(timeout = 10.milliseconds) }.await() shouldBe false
             lock.release()
@@ -123,7 +131,7 @@ class LockSpec : FunSpec({
 
     test("a timed waiter that gets the lock before its timeout holds it") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             val waiter = async { lock.acquire(timeout = 2.seconds) }
             sleep(1.0)
@@ -137,7 +145,7 @@ class LockSpec : FunSpec({
 
     test("any caller may release a Lock, as in CPython") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             launch { lock.release() }.join()
             lock.locked() shouldBe false
@@ -148,7 +156,7 @@ class LockSpec : FunSpec({
 
     test("re-acquiring from its holder without a timeout fails fast and points to RLock; the lock still works") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             shouldThrow<IllegalStateException> { lock.acquire() }.message!! shouldContain "RLock"
             shouldThrow<IllegalStateException> { lock.withLock { } }.message!! shouldContain "not reentrant"
@@ -164,7 +172,7 @@ class LockSpec : FunSpec({
 
     test("scoped code acts for its coroutine (fails fast), a launched coroutine is another caller (waits)") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.withLock {
                 shouldThrow<IllegalStateException> { coroutineScope { lock.acquire() } }
                 shouldThrow<IllegalStateException> { withTimeout(5.seconds) { lock.acquire() } }
@@ -178,7 +186,7 @@ class LockSpec : FunSpec({
 
     test("a waiter cancelled while it waits never ends up holding the lock, and the next waiter gets it") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             val cancelled = launch { lock.acquire() }
             val next = async { lock.acquire(); "got it" }
@@ -194,7 +202,7 @@ class LockSpec : FunSpec({
 
     test("a waiter cancelled with a timeout pending gives up cleanly too") {
         runTest {
-            val lock = Lock()
+            val lock = newLock()
             lock.acquire()
             val cancelled = launch { lock.acquire(timeout = 10.seconds) }
             runCurrent()
@@ -207,7 +215,7 @@ class LockSpec : FunSpec({
     }
 
     test("blocking twins hold the lock for the calling thread; hold() releases once on close") {
-        val lock = Lock()
+        val lock = newLock()
         val held = lock.holdBlocking()
         lock.locked() shouldBe true
         lock.toString() shouldBe "<Lock(owner=MainProcess)>"
@@ -227,7 +235,7 @@ class LockSpec : FunSpec({
     }
 
     test("a thread interrupted while it waits in a blocking acquire gets InterruptedException and holds nothing") {
-        val lock = Lock()
+        val lock = newLock()
         lock.acquireBlocking()
         val outcome = CompletableDeferred<Throwable?>()
         val waiter = thread { outcome.complete(runCatching { lock.acquireBlocking() }.exceptionOrNull()) }
@@ -243,7 +251,7 @@ class LockSpec : FunSpec({
 
     context("bad input fails at once with CPython's message, and the lock still works") {
         test("release an unlocked Lock") {
-            val lock = Lock()
+            val lock = newLock()
             shouldThrow<IllegalStateException> { lock.release() }.message shouldStartWith
                 "semaphore or lock released too many times"
             lock.acquireBlocking() shouldBe true
@@ -253,7 +261,7 @@ class LockSpec : FunSpec({
         }
         test("a timeout with block = false") {
             runTest {
-                val lock = Lock()
+                val lock = newLock()
                 shouldThrow<IllegalArgumentException> { lock.acquire(block = false, timeout = 1.seconds) }.message shouldStartWith
                     "can't specify timeout for non-blocking acquire"
                 shouldThrow<IllegalArgumentException> { lock.acquireBlocking(false, java.time.Duration.ofSeconds(1)) }
@@ -262,7 +270,7 @@ class LockSpec : FunSpec({
         }
         test("a negative timeout") {
             runTest {
-                val lock = Lock()
+                val lock = newLock()
                 shouldThrow<IllegalArgumentException> { lock.acquire(timeout = (-1).seconds) }.message shouldStartWith
                     "'timeout' must be a non-negative number"
                 shouldThrow<IllegalArgumentException> { lock.acquireBlocking(-0.5) }
@@ -272,7 +280,7 @@ class LockSpec : FunSpec({
             }
         }
     }
-})
+}
 
 /** Polls [condition] for up to 10 s; a bounded wait for another thread to reach a state, failing with [what]. */
 private fun waitUntil(what: String, condition: () -> Boolean) {

@@ -6,6 +6,7 @@ import dev.coprocessing.multiprocessing
 import dev.coprocessing.process.Process
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
@@ -26,10 +27,17 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 
 class RLockSpec : FunSpec({
+    val managed = ManagerPerTest(this)
+    context("RLock") { rlockCases { RLock() } }
+    context("manager.RLock()") { rlockCases { managed.manager.RLock() } }
+})
+
+/** The cases of a reentrant lock, for every kind [newLock] makes. */
+private suspend fun FunSpecContainerScope.rlockCases(newLock: () -> AbstractLock) {
 
     test("the holder re-acquires; it must release as many times; toString counts the levels") {
         runTest {
-            val lock = RLock()
+            val lock = newLock()
             lock.toString() shouldBe "<RLock(None, 0)>"
             lock.acquire() shouldBe true
             lock.acquire() shouldBe true
@@ -46,7 +54,7 @@ class RLockSpec : FunSpec({
 
     test("another caller waits until every level is released") {
         runTest {
-            val lock = RLock()
+            val lock = newLock()
             lock.acquire(); lock.acquire()
             val other = async { lock.acquire(); "in" }
             runCurrent()
@@ -62,7 +70,7 @@ class RLockSpec : FunSpec({
 
     test("withLock nests, and re-enters through coroutineScope, withTimeout and withContext") {
         runTest {
-            val lock = RLock()
+            val lock = newLock()
             val depth = lock.withLock {
                 lock.withLock {
                     coroutineScope {
@@ -79,7 +87,7 @@ class RLockSpec : FunSpec({
 
     test("a launched coroutine is another caller: it waits instead of re-entering") {
         runTest {
-            val lock = RLock()
+            val lock = newLock()
             lock.withLock {
                 async { lock.acquire(timeout = 1.seconds) }.await() shouldBe false
                 currentTime shouldBe 1000
@@ -90,7 +98,7 @@ class RLockSpec : FunSpec({
     test("inside a process a plain release() knows its coroutine: another coroutine of the process cannot release") {
         runTest {
             multiprocessing {
-                val rlock = RLock()
+                val rlock = newLock()
                 rlock.acquire()
                 val other = async { runCatching { rlock.release() }.exceptionOrNull() }.await()
                 other!!.message shouldContain "held by another caller (in MainProcess)"
@@ -105,7 +113,7 @@ class RLockSpec : FunSpec({
 
     test("the holder shows the process it runs in") {
         runTest {
-            val lock = RLock()
+            val lock = newLock()
             multiprocessing {
                 val seen = CompletableDeferred<String>()
                 val p = Process { lock.withLock { lock.withLock { seen.complete(lock.toString()) } } }
@@ -117,7 +125,7 @@ class RLockSpec : FunSpec({
 
     test("a cancelled waiter never ends up holding the lock") {
         runTest {
-            val lock = RLock()
+            val lock = newLock()
             lock.acquire()
             val cancelled = launch { lock.acquire() }
             runCurrent()
@@ -129,7 +137,7 @@ class RLockSpec : FunSpec({
     }
 
     test("blocking twins own the lock per thread: re-entry on the same thread, waiting on another") {
-        val lock = RLock()
+        val lock = newLock()
         lock.acquireBlocking() shouldBe true
         lock.holdBlocking().use { lock.toString() shouldBe "<RLock(MainProcess, 2)>" }
         val result = CompletableDeferred<Boolean>()
@@ -142,7 +150,7 @@ class RLockSpec : FunSpec({
 
     context("bad input fails at once with CPython's message, and the lock still works") {
         test("release an RLock nobody holds") {
-            val lock = RLock()
+            val lock = newLock()
             shouldThrow<IllegalStateException> { lock.release() }.message shouldStartWith "cannot release un-acquired lock"
             lock.acquireBlocking(); lock.acquireBlocking()
             lock.release(); lock.release()
@@ -150,7 +158,7 @@ class RLockSpec : FunSpec({
             lock.locked() shouldBe false
         }
         test("release an RLock held by another thread") {
-            val lock = RLock()
+            val lock = newLock()
             val acquired = CountDownLatch(1)
             val done = CountDownLatch(1)
             val owner = thread {
@@ -168,7 +176,7 @@ class RLockSpec : FunSpec({
         }
         test("release an RLock held by a coroutine of another process") {
             runTest {
-                val lock = RLock()
+                val lock = newLock()
                 multiprocessing {
                     val holding = CompletableDeferred<Unit>()
                     val letGo = CompletableDeferred<Unit>()
@@ -184,7 +192,7 @@ class RLockSpec : FunSpec({
         }
         test("a timeout with block = false, and a negative timeout") {
             runTest {
-                val lock = RLock()
+                val lock = newLock()
                 shouldThrow<IllegalArgumentException> { lock.acquire(block = false, timeout = 1.seconds) }.message shouldStartWith
                     "can't specify timeout for non-blocking acquire"
                 shouldThrow<IllegalArgumentException> { lock.acquire(timeout = (-1).seconds) }.message shouldStartWith
@@ -193,4 +201,4 @@ class RLockSpec : FunSpec({
             }
         }
     }
-})
+}

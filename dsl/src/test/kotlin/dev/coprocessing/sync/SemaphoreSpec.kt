@@ -5,6 +5,7 @@ package dev.coprocessing.sync
 import dev.coprocessing.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
@@ -22,10 +23,24 @@ import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 
 class SemaphoreSpec : FunSpec({
+    val managed = ManagerPerTest(this)
+    context("Semaphore") { semaphoreCases(SemaphoreKind(::Semaphore), SemaphoreKind(::BoundedSemaphore)) }
+    context("manager.Semaphore()") {
+        semaphoreCases(SemaphoreKind { managed.manager.Semaphore(it) }, SemaphoreKind { managed.manager.BoundedSemaphore(it) })
+    }
+})
+
+/** How a suite makes its semaphores: `newSemaphore()`, `newSemaphore(3)`. */
+private class SemaphoreKind(private val make: (Int) -> Acquirable) {
+    operator fun invoke(value: Int = 1): Acquirable = make(value)
+}
+
+/** The cases of a semaphore, for every kind [newSemaphore] and [newBounded] make. */
+private suspend fun FunSpecContainerScope.semaphoreCases(newSemaphore: SemaphoreKind, newBounded: SemaphoreKind) {
 
     test("the default value is 1; acquire and release move getValue(); toString shows it") {
         runTest {
-            val sem = Semaphore()
+            val sem = newSemaphore()
             sem.getValue() shouldBe 1
             sem.toString() shouldBe "<Semaphore(value=1)>"
             sem.acquire() shouldBe true
@@ -36,13 +51,13 @@ class SemaphoreSpec : FunSpec({
             sem.release()
             waiter.await() shouldBe "passed"
             sem.getValue() shouldBe 1
-            Semaphore(3).toString() shouldBe "<Semaphore(value=3)>"
+            newSemaphore(3).toString() shouldBe "<Semaphore(value=3)>"
         }
     }
 
     test("try-acquire takes what is free and says no at once otherwise") {
         runTest {
-            val sem = Semaphore(2)
+            val sem = newSemaphore(2)
             sem.acquire(block = false) shouldBe true
             sem.acquire(block = false) shouldBe true
             sem.acquire(block = false) shouldBe false
@@ -54,7 +69,7 @@ class SemaphoreSpec : FunSpec({
 
     test("contended acquire lets exactly as many through as were released (lock_tests' phases)") {
         runTest {
-            val sem = Semaphore(7)
+            val sem = newSemaphore(7)
             sem.acquire()
             val phases = mutableListOf<Int>()
             var phase = 0
@@ -78,7 +93,7 @@ class SemaphoreSpec : FunSpec({
 
     test("release(n) wakes up to n waiters, longest-waiting first, and keeps the rest as value") {
         runTest {
-            val sem = Semaphore(0)
+            val sem = newSemaphore(0)
             val order = mutableListOf<Int>()
             val waiters = List(3) { i -> launch { sem.acquire(); order += i } }
             runCurrent()
@@ -94,7 +109,7 @@ class SemaphoreSpec : FunSpec({
 
     test("an unbounded semaphore may be released above its initial value, as in CPython") {
         runTest {
-            val sem = Semaphore(1)
+            val sem = newSemaphore(1)
             sem.release()
             sem.getValue() shouldBe 2
             sem.acquire(); sem.acquire()
@@ -105,7 +120,7 @@ class SemaphoreSpec : FunSpec({
 
     test("timed acquire: succeeds while permits last, then times out on coroutine time") {
         runTest {
-            val sem = Semaphore(2)
+            val sem = newSemaphore(2)
             sem.acquire(timeout = 5.milliseconds) shouldBe true
             sem.acquire(timeout = 5.milliseconds) shouldBe true
             sem.acquire(timeout = 5.milliseconds) shouldBe false
@@ -121,7 +136,7 @@ class SemaphoreSpec : FunSpec({
 
     test("withLock gives the permit back however the block ends") {
         runTest {
-            val sem = Semaphore(2)
+            val sem = newSemaphore(2)
             sem.withLock {
                 sem.acquire(block = false) shouldBe true
                 sem.release()
@@ -137,7 +152,7 @@ class SemaphoreSpec : FunSpec({
 
     test("a waiter cancelled while it waits takes no permit; the permit goes to the next waiter") {
         runTest {
-            val sem = Semaphore(0)
+            val sem = newSemaphore(0)
             val cancelled = launch { sem.acquire() }
             val next = async { sem.acquire(); "next" }
             runCurrent()
@@ -152,7 +167,7 @@ class SemaphoreSpec : FunSpec({
 
     test("a permit handed to a waiter that is cancelled before it runs comes back (prompt cancellation)") {
         runTest {
-            val sem = Semaphore(0)
+            val sem = newSemaphore(0)
             val waiter = launch { sem.acquire() }
             runCurrent()
             sem.release()          // hands the permit over; the waiter has not run yet
@@ -164,7 +179,7 @@ class SemaphoreSpec : FunSpec({
 
     test("a timed-out waiter leaves the queue: later releases go to waiters still there") {
         runTest {
-            val sem = Semaphore(0)
+            val sem = newSemaphore(0)
             val timedOut = async { sem.acquire(timeout = 1.seconds) }
             val patient = async { sem.acquire(); "patient" }
             sleep(2.0)
@@ -176,7 +191,7 @@ class SemaphoreSpec : FunSpec({
     }
 
     test("blocking twins: a thread waits for a permit another releases; hold() gives it back once") {
-        val sem = Semaphore(1)
+        val sem = newSemaphore(1)
         sem.acquireBlocking() shouldBe true
         val got = CountDownLatch(1)
         val t = thread { if (sem.acquireBlocking(java.time.Duration.ofSeconds(10))) got.countDown() }
@@ -196,25 +211,25 @@ class SemaphoreSpec : FunSpec({
 
     test("BoundedSemaphore: toString shows value and maxvalue; it works as a semaphore below its bound") {
         runTest {
-            val sem = BoundedSemaphore(3)
+            val sem = newBounded(3)
             sem.toString() shouldBe "<BoundedSemaphore(value=3, maxvalue=3)>"
             sem.acquire()
             sem.toString() shouldBe "<BoundedSemaphore(value=2, maxvalue=3)>"
             sem.release()
-            BoundedSemaphore().getValue() shouldBe 1
+            newBounded().getValue() shouldBe 1
         }
     }
 
     context("bad input fails at once with CPython's message, and the semaphore still works") {
         test("Semaphore(-1)") {
-            shouldThrow<IllegalArgumentException> { Semaphore(-1) }.message shouldStartWith
+            shouldThrow<IllegalArgumentException> { newSemaphore(-1) }.message shouldStartWith
                 "semaphore initial value must be >= 0"
-            shouldThrow<IllegalArgumentException> { BoundedSemaphore(-1) }.message shouldStartWith
+            shouldThrow<IllegalArgumentException> { newBounded(-1) }.message shouldStartWith
                 "semaphore initial value must be >= 0"
         }
         test("BoundedSemaphore released too many times") {
             runTest {
-                val sem = BoundedSemaphore()
+                val sem = newBounded()
                 shouldThrow<IllegalStateException> { sem.release() }.message shouldStartWith
                     "Semaphore released too many times"
                 sem.getValue() shouldBe 1
@@ -229,7 +244,7 @@ class SemaphoreSpec : FunSpec({
             }
         }
         test("release(0) and release(-1)") {
-            val sem = Semaphore(1)
+            val sem = newSemaphore(1)
             shouldThrow<IllegalArgumentException> { sem.release(0) }.message shouldStartWith "n must be one or more"
             shouldThrow<IllegalArgumentException> { sem.release(-1) }.message shouldStartWith "n must be one or more"
             shouldThrow<IllegalArgumentException> { sem.release(Int.MIN_VALUE) }
@@ -237,7 +252,7 @@ class SemaphoreSpec : FunSpec({
         }
         test("a release past Int.MAX_VALUE fails and leaves the value as it was; acquire still works") {
             runTest {
-                val sem = Semaphore(1)
+                val sem = newSemaphore(1)
                 val e = shouldThrow<IllegalArgumentException> { sem.release(Int.MAX_VALUE) }
                 e.message shouldStartWith "semaphore value 1 + ${Int.MAX_VALUE} would exceed ${Int.MAX_VALUE}"
                 sem.getValue() shouldBe 1
@@ -251,14 +266,14 @@ class SemaphoreSpec : FunSpec({
                 sem.acquire(timeout = 1.seconds) shouldBe true
                 sem.getValue() shouldBe Int.MAX_VALUE - 1
 
-                val full = Semaphore(Int.MAX_VALUE)
+                val full = newSemaphore(Int.MAX_VALUE)
                 shouldThrow<IllegalArgumentException> { full.release() }
                 full.getValue() shouldBe Int.MAX_VALUE
             }
         }
         test("with callers waiting, release(Int.MAX_VALUE) wakes them all and keeps the rest") {
             runTest {
-                val sem = Semaphore(0)
+                val sem = newSemaphore(0)
                 val waiters = List(3) { async { sem.acquire() } }
                 runCurrent()
                 sem.release(Int.MAX_VALUE)
@@ -267,7 +282,7 @@ class SemaphoreSpec : FunSpec({
             }
         }
         test("BoundedSemaphore: an overflowing release is 'released too many times', and changes nothing") {
-            val sem = BoundedSemaphore(1)
+            val sem = newBounded(1)
             sem.acquireBlocking(block = false) shouldBe true
             shouldThrow<IllegalStateException> { sem.release(Int.MAX_VALUE) }.message shouldStartWith
                 "Semaphore released too many times"
@@ -277,7 +292,7 @@ class SemaphoreSpec : FunSpec({
         }
         test("a timeout with block = false, and a negative timeout") {
             runTest {
-                val sem = Semaphore(2)
+                val sem = newSemaphore(2)
                 shouldThrow<IllegalArgumentException> { sem.acquire(block = false, timeout = 1.seconds) }.message shouldStartWith
                     "can't specify timeout for non-blocking acquire"
                 shouldThrow<IllegalArgumentException> { sem.acquire(timeout = (-1).seconds) }.message shouldStartWith
@@ -288,4 +303,4 @@ class SemaphoreSpec : FunSpec({
             }
         }
     }
-})
+}
