@@ -45,7 +45,8 @@ class ScriptsSpec : FunSpec({
         val compile = run(
             root,
             listOf(
-                File(System.getProperty("java.home"), "bin/java").path, "-cp", compilerClasspath,
+                // C1 only, as ./examples/kts runs the compiler: it halves the time of this compilation.
+                File(System.getProperty("java.home"), "bin/java").path, "-XX:TieredStopAtLevel=1", "-cp", compilerClasspath,
                 "org.jetbrains.kotlin.cli.jvm.K2JVMCompiler", "-no-stdlib", "-no-reflect", "-jvm-target", "17",
                 "-cp", (scriptClasspath + library).joinToString(File.pathSeparator),
                 "-d", classes.path,
