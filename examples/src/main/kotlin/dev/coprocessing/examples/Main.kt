@@ -21,7 +21,7 @@ val allExamples: List<Example> =
         ManagerExamples.all +
         Example("readme", "README", "the README's example: a queue with a None sentinel, then a pool", virtualTime = false) {
             readme()
-        }
+        } + JavaExamples.all
 
 private const val USAGE = """usage: ./examples/run [--fast] [--list] [name ...]
   (no name)  run every example, one after another

@@ -27,8 +27,7 @@ class FuturesExamplesSpec : FunSpec({
     }
 
     test("executor-submit-result: the arrow is printed before the result, which is twenty stars") {
-        val out = outputOf(example("executor-submit-result")).filterNot { it.startsWith("=== ") }
-        out shouldContainExactly listOf("---->", "*".repeat(20))
+        submitResultShowsItsSeed(outputOf(example("executor-submit-result")).filterNot { it.startsWith("=== ") })
     }
 
     test("executor-done-callback: one callback per task, each in the main process") {
@@ -49,3 +48,8 @@ class FuturesExamplesSpec : FunSpec({
             "(or the end of use { }), or make a new executor"
     }
 })
+
+/** executor-submit-result's property, on what it printed (no runner's header): the arrow, then twenty stars. */
+internal fun submitResultShowsItsSeed(out: List<String>) {
+    out shouldContainExactly listOf("---->", "*".repeat(20))
+}

@@ -37,9 +37,7 @@ class PoolExamplesSpec : FunSpec({
     }
 
     test("pool-map: the workers print, then map returns the squares in input order") {
-        val lines = outputOf(example("pool-map")).drop(1)
-        lines.dropLast(1) shouldContainExactlyInAnyOrder listOf("*", "**", "***", "****")
-        lines.last() shouldBe "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"
+        poolMapShowsItsSeed(outputOf(example("pool-map")).drop(1))
     }
 
     test("pool-vs-processes: both times are printed") {
@@ -70,3 +68,9 @@ class PoolExamplesSpec : FunSpec({
         lines shouldContain lines.last()
     }
 })
+
+/** pool-map's property, on what it printed (no runner's header): the workers print, then the squares in input order. */
+internal fun poolMapShowsItsSeed(lines: List<String>) {
+    lines.dropLast(1) shouldContainExactlyInAnyOrder listOf("*", "**", "***", "****")
+    lines.last() shouldBe "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"
+}

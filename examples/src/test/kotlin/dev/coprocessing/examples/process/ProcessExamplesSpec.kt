@@ -93,9 +93,7 @@ class ProcessExamplesSpec : FunSpec({
     }
 
     test("five-subclassed: five MyProcess children with CPython's subclass names") {
-        val out = outputOf(example("five-subclassed")).drop(1)
-        out.map { it.substringAfter("from ").substringBefore(" ") } shouldContainExactlyInAnyOrder
-            (1..5).map { "MyProcess-$it" }
+        fiveSubclassedShowsItsSeed(outputOf(example("five-subclassed")).drop(1))
     }
 
     test("emperor-and-stewards: a normal child outlives the main body, a daemon does not") {
@@ -114,3 +112,9 @@ class ProcessExamplesSpec : FunSpec({
         out.last() shouldBe "served 3 clients; exit codes [0, 0, 0, 0]"
     }
 })
+
+/** five-subclassed's property, on what it printed (no runner's header): five children named as CPython names them. */
+internal fun fiveSubclassedShowsItsSeed(out: List<String>) {
+    out.map { it.substringAfter("from ").substringBefore(" ") } shouldContainExactlyInAnyOrder
+        (1..5).map { "MyProcess-$it" }
+}

@@ -41,9 +41,7 @@ class QueueExamplesSpec : FunSpec({
     }
 
     test("producer-consumer: buns eaten in the order made, then the sentinel stops the consumer") {
-        val out = run("producer-consumer")
-        out.filter { " made " in it }.map { it.substringAfter("bun ").toInt() } shouldContainExactly (1..10).toList()
-        out.filter { " ate " in it }.map { it.substringAfter("bun ").toInt() } shouldContainExactly (1..10).toList()
+        producerConsumerShowsItsSeed(run("producer-consumer"))
     }
 
     test("producer-consumer-2x2: all twenty buns eaten once, both consumers get a sentinel") {
@@ -153,3 +151,9 @@ class QueueExamplesSpec : FunSpec({
         QueueExamples.all.map { it.seed.take(3) }.toSet() shouldContainAll listOf("000", "001", "002", "003", "004")
     }
 })
+
+/** producer-consumer's property, on what it printed (no runner's header): buns eaten in the order they were made. */
+internal fun producerConsumerShowsItsSeed(out: List<String>) {
+    out.filter { " made " in it }.map { it.substringAfter("bun ").toInt() } shouldContainExactly (1..10).toList()
+    out.filter { " ate " in it }.map { it.substringAfter("bun ").toInt() } shouldContainExactly (1..10).toList()
+}
