@@ -88,6 +88,11 @@ internal class ThreadWorkers(
      * its workers threads of the `thread` package this way, so that `enumerate()` lists them as CPython's does.
      */
     private val newThread: ((name: String, body: () -> Unit) -> Thread)? = null,
+    /**
+     * Runs on a worker's thread once its loop is over, before the engine hears of its end: a `ThreadPool`'s
+     * worker leaves `enumerate()` here, so that the pool's `join()` returns only once its workers are gone.
+     */
+    private val leaving: (() -> Unit)? = null,
 ) : WorkerBackend {
     override fun start(worker: Worker, loop: suspend () -> Int, ended: (code: Int) -> Unit) {
         val runAs = worker.process ?: creator
@@ -117,6 +122,7 @@ internal class ThreadWorkers(
                 synchronized(worker) { worker.ending = true }
                 Thread.interrupted() // a stop's interrupt belongs to the task it stopped, not to the ending
                 try {
+                    leaving?.invoke()
                     ended(code)
                 } finally {
                     current.remove()

@@ -100,7 +100,7 @@ internal class PoolCore(
                 if (threads == null) {
                     ThreadWorkers(owner, { worker -> "Pool-$id-worker-${worker.index + 1}" }, virtual = false)
                 } else {
-                    ThreadWorkers(owner, { threads.name() }, virtual = false, newThread = threads.newThread)
+                    ThreadWorkers(owner, { threads.name() }, virtual = false, newThread = threads.newThread, leaving = threads.leaving)
                 }
             },
             engineOwner(),
@@ -423,6 +423,11 @@ internal class PoolCore(
 
 /**
  * How a `ThreadPool` makes its workers: threads of the process that made the pool (a task's `currentProcess()`
- * is that process), each named by [name] and made, unstarted, by [newThread].
+ * is that process), each named by [name] and made, unstarted, by [newThread]; [leaving] runs on a worker's thread
+ * as it ends, before the pool hears of it.
  */
-internal class PoolThreads(val name: () -> String, val newThread: (name: String, body: () -> Unit) -> Thread)
+internal class PoolThreads(
+    val name: () -> String,
+    val newThread: (name: String, body: () -> Unit) -> Thread,
+    val leaving: () -> Unit,
+)

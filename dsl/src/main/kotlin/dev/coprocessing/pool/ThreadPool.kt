@@ -62,6 +62,7 @@ public class ThreadPool private constructor(
         val workerThreads = PoolThreads(
             name = { Threads.newName("worker") },
             newThread = { name, body -> Thread.poolWorker(name, body) },
+            leaving = { Thread.poolWorkerLeaving() },
         )
     }
 }

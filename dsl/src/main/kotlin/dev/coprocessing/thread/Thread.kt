@@ -479,6 +479,16 @@ public open class Thread internal constructor(
             return thread
         }
 
+        /**
+         * The calling `ThreadPool` worker is done: it is no longer alive nor listed by [enumerate], though its JVM
+         * thread still has its last steps to take (its pool is told of its end right after this).
+         */
+        fun poolWorkerLeaving() {
+            val worker = Threads.currentOrNull()?.takeIf { it.libraryWorker } ?: return
+            worker.state = STOPPED
+            Threads.left(worker)
+        }
+
         /** The thread object of the JVM's main thread, or of a thread this library did not start. */
         fun foreign(kind: Kind, name: String, jvm: java.lang.Thread?, daemon: Boolean): Thread =
             Thread(name, daemon, false, null, kind, jvm)

@@ -98,6 +98,14 @@ internal object Threads {
     }
 
     /** The last thing a thread of ours does. */
+    /** The thread of ours running here, if it is one (not a dummy). */
+    fun currentOrNull(): Thread? = current.get()
+
+    /** [thread] is no longer listed by [enumerate]; [stopped] follows, on its own thread. */
+    fun left(thread: Thread) {
+        active -= thread
+    }
+
     fun stopped(thread: Thread) {
         active -= thread
         LiveResources.closed(thread)
