@@ -22,7 +22,7 @@ import kotlinx.coroutines.runBlocking
 suspend fun threadsShareData() = multiprocessing {
     var n = 100
     val lock = Lock()
-    val threads = List(10) { Thread { lock.withLockBlocking { n -= 1 } } }
+    val threads = List(10) { Thread { lock.holdBlocking().use { n -= 1 } } }
     threads.forEach { it.start() }
     threads.forEach { it.join() }
     println("after 10 threads: n = $n (threads share their process's memory)")

@@ -15,7 +15,7 @@ import dev.coprocessing.thread.Thread
 suspend fun threadsShareData() = multiprocessing {
     var n = 100
     val lock = Lock()
-    val threads = List(10) { Thread { lock.withLockBlocking { n -= 1 } } }
+    val threads = List(10) { Thread { lock.holdBlocking().use { n -= 1 } } }
     threads.forEach { it.start() }
     threads.forEach { it.join() }
     println("after 10 threads: n = $n (threads share their process's memory)")
@@ -25,14 +25,4 @@ suspend fun threadsShareData() = multiprocessing {
     processes.forEach { it.join() }
     println("after 10 processes: n = $n (default processes share this JVM's memory too;")
     println("  on the spawn context each child is a JVM of its own and n would stay 90, as in CPython)")
-}
-
-/** `with lock:` for blocking code on a thread: acquire, run, release. */
-private inline fun <T> Lock.withLockBlocking(body: () -> T): T {
-    acquireBlocking()
-    try {
-        return body()
-    } finally {
-        release()
-    }
 }
