@@ -30,6 +30,27 @@ private fun <T> within(seconds: Long, what: String, body: () -> T): T {
     }
 }
 
+/** Waits until [buffer] holds [text], failing with [what] after [seconds]: output another thread writes. */
+private fun awaitText(buffer: ByteArrayOutputStream, text: String, what: String, seconds: Long = 10) {
+    val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
+    while (!buffer.toString().contains(text)) {
+        check(System.nanoTime() < deadline) { "timed out after $seconds s waiting for $what" }
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000)
+    }
+}
+
+/** Runs [body] with `System.out` going to a buffer it is given. */
+private inline fun <T> capturingStdout(body: (ByteArrayOutputStream) -> T): T {
+    val out = ByteArrayOutputStream()
+    val original = System.out
+    System.setOut(PrintStream(out, true))
+    try {
+        return body(out)
+    } finally {
+        System.setOut(original)
+    }
+}
+
 /** A counter captured by a function that runs in the worker JVM: the worker changes its own copy only. */
 private class Counter(var n: Int) : java.io.Serializable
 
@@ -70,38 +91,38 @@ class WorkerJvmSpec : FunSpec({
     }
 
     test("what the worker prints shows on this JVM's stdout and stderr") {
-        val out = ByteArrayOutputStream()
-        val original = System.out
-        System.setOut(PrintStream(out, true))
-        val err = try {
-            capturingStderr {
-                within(30, "a printing call") { jvm.call(suspend { println("hello from the worker"); System.err.println("oops"); System.out.flush(); System.err.flush() }) }
-                // The pumps copy line by line: wait until both lines have come through.
-                val deadline = System.nanoTime() + 10_000_000_000L
-                while (!out.toString().contains("hello from the worker")) {
-                    check(System.nanoTime() < deadline) { "the worker's stdout never reached this JVM" }
-                    Thread.onSpinWait()
-                }
+        lateinit var out: String
+        val err = capturingStderr {
+            out = capturingStdout { buffer ->
+                within(30, "a printing call") { jvm.call(suspend { println("hello from the worker"); System.err.println("oops") }) }
+                // The pumps copy line by line, on their own threads: wait until the line has come through.
+                awaitText(buffer, "hello from the worker", "the worker's stdout to reach this JVM")
+                buffer.toString()
             }
-        } finally {
-            System.setOut(original)
         }
-        out.toString() shouldContain "hello from the worker"
+        out shouldContain "hello from the worker"
         err shouldContain "oops"
     }
 
     test("a peer that does not hold the key is refused before anything is read from it") {
         val port = SpawnListener.acquire()
         try {
-            val err = capturingStderr {
+            val buffer = ByteArrayOutputStream()
+            val original = System.err
+            System.setErr(PrintStream(buffer, true))
+            try {
                 within(30, "a handshake with a wrong key") {
                     Socket(InetAddress.getLoopbackAddress(), port).use { socket ->
                         val link = Link(socket, null)
                         shouldThrow<AuthenticationError> { link.authenticate(Link.newKey(), initiator = false) }
                     }
                 }
-                Thread.sleep(200) // the listener reports the refusal on its own thread
+                // The listener reports the refusal on its own thread.
+                awaitText(buffer, "refused a connection", "the listener's report of the refusal")
+            } finally {
+                System.setErr(original)
             }
+            val err = buffer.toString()
             err shouldContain "refused a connection"
         } finally {
             SpawnListener.release()
@@ -122,10 +143,13 @@ class WorkerJvmSpec : FunSpec({
         for ((stop, code) in listOf<Pair<(WorkerJvm) -> Unit, Int>>({ w: WorkerJvm -> w.terminate() } to -15, { w: WorkerJvm -> w.kill() } to -9)) {
             val worker = within(60, "starting a worker JVM") { WorkerJvm.start("Worker-stop") }
             try {
-                val call = CompletableFuture.supplyAsync { runCatching { worker.call(suspend { Thread.sleep(60_000) }) } }
-                Thread.sleep(300) // let the call reach the worker: either way it must fail, not hang
-                stop(worker)
-                val outcome = call.get(30, TimeUnit.SECONDS)
+                val outcome = capturingStdout { buffer ->
+                    // The task says it runs, then blocks far longer than the test: only the stop can end it.
+                    val call = CompletableFuture.supplyAsync { runCatching { worker.call(suspend { println("busy"); Thread.sleep(60_000) }) } }
+                    awaitText(buffer, "busy", "the call to be running in the worker")
+                    stop(worker)
+                    call.get(30, TimeUnit.SECONDS)
+                }
                 (outcome.exceptionOrNull() is WorkerJvmLost) shouldBe true
                 within(30, "the exit") { worker.waitForExit() } shouldBe code
             } finally {
@@ -154,13 +178,13 @@ class WorkerJvmSpec : FunSpec({
     }
 })
 
-/** A parent JVM for the orphan test: starts a worker JVM, prints its pid, and waits to be killed. */
+/** A parent JVM for the orphan test: starts a worker JVM, prints its pid, and waits (on its stdin) to be killed. */
 object SpawnParentProbe {
     @JvmStatic
     fun main(args: Array<String>) {
         val worker = WorkerJvm.start("Orphan-1")
         println("child ${worker.pid}")
         System.out.flush()
-        Thread.sleep(120_000)
+        System.`in`.read() // the test kills this JVM; its stdin ends only if the test itself has gone
     }
 }
