@@ -11,10 +11,13 @@ package dev.coprocessing;
  * Process worker = new Process(() -> System.out.println(q.get()));
  * }</pre>
  *
+ * <p>It is serializable, so that a lambda for it crosses to a worker JVM on the {@code "spawn"} start method when
+ * what it captures is serializable.
+ *
  * <p>It is a Java interface so that Kotlin code, which passes suspend lambdas, never resolves to it by mistake.
  */
 @FunctionalInterface
-public interface ThrowingRunnable {
+public interface ThrowingRunnable extends java.io.Serializable {
     /**
      * Runs the code; any exception it throws ends it.
      *

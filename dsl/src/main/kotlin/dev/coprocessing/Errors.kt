@@ -91,3 +91,14 @@ public class SystemExit(public val code: Int) : Error("exit($code)")
  * ```
  */
 public open class KeyError(public val key: Any?, message: String) : NoSuchElementException(message)
+
+/**
+ * A pool's worker died while it held a task (its worker JVM exited: `System.exit`, `OutOfMemoryError`, a
+ * `kill -9` from outside), as billiard's `WorkerLostError`: only the tasks that worker held fail with it, and
+ * the pool replaces the worker and keeps serving. [exitCode] is how the worker ended (`-9`: killed by SIGKILL).
+ *
+ * ```kotlin
+ * try { pool.apply { crash() } } catch (e: WorkerLostError) { println("worker lost: exit code ${e.exitCode}") }
+ * ```
+ */
+public open class WorkerLostError(message: String, public val exitCode: Int) : RuntimeException(message)

@@ -103,15 +103,19 @@ object Layering {
     private val SUB_PACKAGES: Map<String, Int> = mapOf(
         "internal" to 2,
         "process" to 3,
-        "sync" to 4, "queue" to 4, "pipe" to 4, "thread" to 4, "context" to 4,
+        "sync" to 4, "queue" to 4, "pipe" to 4, "thread" to 4,
         "engine" to 5,
-        "pool" to 6, "futures" to 6,
+        // Worker JVMs: a backend of the engine, and what pools, executors and managers accept as their context.
+        "spawn" to 6,
+        "pool" to 7, "futures" to 7,
         // Above pool: a manager's Pool() makes pools, and ends them when it shuts down.
-        "manager" to 7,
+        "manager" to 8,
+        // Above everything a context makes: Context's factories are every kind of object.
+        "context" to 9,
     )
 
     private const val BASE_RANK = 1
-    private const val TOP_RANK = 8
+    private const val TOP_RANK = 10
     private const val ROOT = "dev.coprocessing"
 
     /**

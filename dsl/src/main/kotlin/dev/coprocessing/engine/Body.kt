@@ -9,7 +9,15 @@ import kotlinx.coroutines.TimeoutCancellationException
  * What a worker applies: a Kotlin suspend function or blocking Java code. Both run on the worker's own thread
  * (never on `Dispatchers.Default`), so a blocking body simply blocks it, and stopping the worker interrupts it.
  */
-internal sealed class Body<in A, out R> {
+internal sealed class Body<in A, out R> : java.io.Serializable {
+    /**
+     * What a backend made of this body to run it elsewhere ([WorkerBackend.prepare]): for worker JVMs, its
+     * function's bytes, serialized once for all the chunks of a map.
+     */
+    @Transient @Volatile var shipped: Any? = null
+
+    /** The function, as given: a `suspend (A) -> R` or an `(A) -> R`. */
+    abstract val function: Any
 
     /** Applies the function to [arg]. */
     suspend fun invoke(arg: A): R = when (this) {
@@ -33,6 +41,8 @@ internal sealed class Body<in A, out R> {
 
     /** A Kotlin suspend function: its chunk loop is a suspend loop of its own, kept small for the JIT. */
     class Suspending<A, R>(val fn: suspend (A) -> R) : Body<A, R>() {
+        override val function: Any get() = fn
+
         override suspend fun runChunk(items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure? {
             var i = from
             return try {
@@ -49,6 +59,8 @@ internal sealed class Body<in A, out R> {
 
     /** Blocking Java code: its chunk loop never suspends, and shows the worker's name for as long as it runs. */
     class Blocking<A, R>(val fn: (A) -> R) : Body<A, R>() {
+        override val function: Any get() = fn
+
         override suspend fun runChunk(items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure? =
             ThreadWorkers.underWorkerName {
                 var i = from
@@ -66,7 +78,7 @@ internal sealed class Body<in A, out R> {
 }
 
 /** A task's failure: the exception its outcome reports, and the index of the item it threw on. */
-internal class Failure(val index: Int, val error: Throwable)
+internal class Failure(val index: Int, val error: Throwable) : java.io.Serializable
 
 /**
  * What a task's exception becomes as its outcome, the same for every pool and executor: the exception itself,

@@ -37,6 +37,12 @@ internal interface EngineOwner {
     fun workerStopped(worker: Worker, signal: Int, fromOutside: Boolean): Throwable
 
     /**
+     * The error for work whose [worker] was lost: where it lived ended by itself (a worker JVM that exited
+     * with [exitCode], or was killed from outside the library).
+     */
+    fun workerLost(worker: Worker, exitCode: Int): Throwable
+
+    /**
      * Whether a worker stopped from outside breaks the engine, as CPython's executors break (`BrokenProcessPool`),
      * or only fails its own work and is replaced, as CPython's `Pool` replaces a worker that died.
      */

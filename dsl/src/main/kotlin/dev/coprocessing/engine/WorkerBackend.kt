@@ -7,6 +7,7 @@ import dev.coprocessing.internal.VirtualThreads
 import dev.coprocessing.internal.libraryThread
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
+import java.util.concurrent.Callable
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.Job
@@ -31,7 +32,47 @@ internal interface WorkerBackend {
 
     /** Stops [worker] now: what it runs is interrupted, and its loop ends with the worker's signal. */
     fun stop(worker: Worker)
+
+    /**
+     * Readies [body] to run where the workers live, checking now, in the caller, that its function can get
+     * there; [what] names it in the error. Throws `IllegalArgumentException` when it cannot. Nothing to do for
+     * workers of this JVM.
+     */
+    fun prepare(body: Body<*, *>, what: String) = Unit
+
+    /** [prepare] for a task's function (a `suspend () -> T` or a `Callable`): what [runCall] is later given. */
+    fun prepareCall(fn: Any, what: String): Any = fn
+
+    /** [Body.runOnce], where [worker] lives. Throws only the worker's own end (stopped, or its JVM lost). */
+    suspend fun <A> runOnce(worker: Worker, body: Body<A, *>, arg: A): Any? = body.runOnce(arg)
+
+    /** [Body.runChunk], where [worker] lives. Throws only the worker's own end (stopped, or its JVM lost). */
+    suspend fun <A> runChunk(
+        worker: Worker,
+        body: Body<A, *>,
+        items: List<A>,
+        from: Int,
+        to: Int,
+        out: Array<Any?>,
+        outOffset: Int,
+        stop: () -> Boolean,
+    ): Failure? = body.runChunk(items, from, to, out, outOffset, stop)
+
+    /**
+     * Runs a task's function, as [prepareCall] readied it, where [worker] lives: its value, or what it threw.
+     * A [suspending] function is a `suspend () -> Any?`, otherwise a `Callable`.
+     */
+    @Suppress("UNCHECKED_CAST")
+    suspend fun runCall(worker: Worker, fn: Any, suspending: Boolean): Any? =
+        if (suspending) (fn as suspend () -> Any?)() else ThreadWorkers.underWorkerName { (fn as Callable<*>).call() }
 }
+
+/**
+ * Thrown by a backend when the place a worker lived has gone (its JVM exited or was killed) without the engine
+ * stopping it: [exitCode] is how it ended. The engine fails the worker's work as lost and replaces the worker
+ * or breaks, as its owner says.
+ */
+internal class WorkerDied(val exitCode: Int, cause: Throwable? = null) : RuntimeException("the worker ended with exit code $exitCode", cause)
 
 /**
  * One worker of an engine: a worker process (pools and process executors) or a thread of the creator (thread
@@ -46,6 +87,9 @@ internal class Worker(val engine: WorkerEngine, val process: Process?, val index
 
     /** Whether it ended by an error of its own (a callback's `exit()`, the JVM failing), not by a stop. */
     @Volatile var died: Boolean = false
+
+    /** Set by the backend when where it lived ended by itself (a worker JVM that exited): the exit code. */
+    @Volatile var lostCode: Int? = null
 
     /** Whether it counts as idle already, its work publishing its outcome (only its own loop reads this). */
     internal var idleEarly: Boolean = false
@@ -65,6 +109,16 @@ internal class Worker(val engine: WorkerEngine, val process: Process?, val index
     internal var ending = false // guarded by this
 
     override fun toString(): String = name
+
+    /** [WorkerBackend.runOnce] on this worker's backend. */
+    suspend fun <A> runOnce(body: Body<A, *>, arg: A): Any? = engine.backend.runOnce(this, body, arg)
+
+    /** [WorkerBackend.runChunk] on this worker's backend. */
+    suspend fun <A> runChunk(body: Body<A, *>, items: List<A>, from: Int, to: Int, out: Array<Any?>, outOffset: Int, stop: () -> Boolean): Failure? =
+        engine.backend.runChunk(this, body, items, from, to, out, outOffset, stop)
+
+    /** [WorkerBackend.runCall] on this worker's backend. */
+    suspend fun runCall(fn: Any, suspending: Boolean): Any? = engine.backend.runCall(this, fn, suspending)
 }
 
 /** Marks the coroutines of a worker, so that its engine can tell its own tasks from other callers. */

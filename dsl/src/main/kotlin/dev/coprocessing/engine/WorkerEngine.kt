@@ -51,7 +51,8 @@ internal class WorkerEngine(
     backendOf: (WorkerEngine) -> WorkerBackend,
     private val owner: EngineOwner,
 ) {
-    private val backend = backendOf(this)
+    /** Where the workers run. */
+    val backend: WorkerBackend = backendOf(this)
     // A blocking queue, taken from by each worker's own thread: an offer wakes a worker only when the queue was
     // empty, and a worker that takes one of several units wakes the next, so a burst of submissions costs a
     // few wake-ups, not one per unit. It ends with END, which every worker passes on to the next.
@@ -73,7 +74,22 @@ internal class WorkerEngine(
         private set
 
     init {
+        config.initializer?.let { backend.prepare(it, "the initializer") }
         if (config.startAll) repeat(config.maxWorkers) { startWorker() }
+    }
+
+    /** Checks, in the caller, that [body] can run where the workers live, and readies it to: see [WorkerBackend.prepare]. */
+    fun prepare(body: Body<*, *>, what: String) = backend.prepare(body, what)
+
+    /** [WorkerBackend.prepareCall]. */
+    fun prepareCall(fn: Any, what: String): Any = backend.prepareCall(fn, what)
+
+    /**
+     * A worker could not be started where the backend runs workers (a worker JVM that exited at once): the
+     * engine breaks with [error], as when an initializer fails, rather than start one worker after another.
+     */
+    fun startFailed(error: Throwable) {
+        breakWith(owner.initializerFailed(error))
     }
 
     /** The workers alive now. */
@@ -191,7 +207,7 @@ internal class WorkerEngine(
         var waiting = false
         try {
             config.initializer?.let { init ->
-                val failure = init.runOnce(Unit) as? Failure
+                val failure = worker.runOnce(init, Unit) as? Failure
                 currentCoroutineContext().ensureActive()
                 if (failure != null) {
                     Unraisable.report("Exception in initializer of $worker (the pool is not usable anymore)", failure.error)
@@ -219,6 +235,17 @@ internal class WorkerEngine(
             }
         } catch (e: Throwable) {
             val signal = worker.signal
+            val lost = worker.lostCode ?: (e as? WorkerDied)?.exitCode
+            if (signal == 0 && lost != null) {
+                // Where the worker lived has gone by itself (its JVM died): its work fails as lost.
+                worker.lostCode = lost
+                worker.died = true
+                worker.current?.let { work ->
+                    worker.current = null
+                    work.stopped(owner.workerLost(worker, lost))
+                }
+                return lost
+            }
             if (signal == 0) {
                 // The worker dies of what it ran (exit(), the JVM failing): its work fails with that, and the
                 // worker's end is handled as a lost worker's.
@@ -258,8 +285,10 @@ internal class WorkerEngine(
             synchronized(lock) { live-- }
             val lostFromOutside = (worker.signal != 0 || worker.died) && stopSignal == 0 && brokenBy == null
             when {
-                lostFromOutside && owner.breaksWhenWorkerLost ->
-                    breakWith(owner.workerStopped(worker, worker.signal, fromOutside = true))
+                lostFromOutside && owner.breaksWhenWorkerLost -> breakWith(
+                    worker.lostCode?.takeIf { worker.signal == 0 }?.let { owner.workerLost(worker, it) }
+                        ?: owner.workerStopped(worker, worker.signal, fromOutside = true),
+                )
                 lostFromOutside || code == RETIRED -> if (config.startAll || queued() > idle.get()) startWorker()
             }
             afterChange()

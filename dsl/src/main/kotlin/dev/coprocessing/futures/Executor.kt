@@ -76,7 +76,7 @@ public sealed class Executor : AutoCloseable {
      * ```
      */
     public fun submit(fn: Runnable): Future<Nothing?> =
-        pool.submit(TaskFuture.blocking(pool, { fn.run(); null }, source = fn))
+        pool.submit(TaskFuture.blocking(pool, RunnableCall(fn), source = fn))
 
     internal fun <T> submitSuspending(fn: suspend () -> T): Future<T> = pool.submit(TaskFuture.suspending(pool, fn))
 

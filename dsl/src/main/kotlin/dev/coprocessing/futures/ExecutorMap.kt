@@ -3,6 +3,7 @@ package dev.coprocessing.futures
 import dev.coprocessing.Progress
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.engine.Body
+import dev.coprocessing.engine.ThreadWorkers
 import dev.coprocessing.engine.Inputs
 import dev.coprocessing.engine.reportCallbackFailure
 import dev.coprocessing.process.blocking
@@ -14,7 +15,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 
 /** The results of one chunk: those computed before the first failure, and that failure. */
-internal class Chunk<T>(val values: List<T>, val error: Throwable?)
+internal class Chunk<T>(val values: List<T>, val error: Throwable?) : java.io.Serializable
 
 /**
  * One call of an executor's `map`, as CPython's `Executor.map`: the work is submitted at the call (all of
@@ -166,30 +167,32 @@ internal class ExecutorMap<A, T>(
     /** Submits the next item (or chunk) of the input; `false` when the input is exhausted. */
     private fun submitNext(): Boolean {
         if (!input.hasNext()) return false
+        // Each task captures only the function and its items, not this map: on "spawn" it crosses to a worker JVM.
         val future: Future<Any?> = if (chunksize == 1) {
             val item = input.next()
-            when (body) {
-                is Body.Suspending -> executor.submitSuspending { body.fn(item) }
-                is Body.Blocking -> executor.submitBlocking { body.fn(item) }
+            when (val b = body) {
+                is Body.Suspending -> b.fn.let { fn -> executor.submitSuspending { fn(item) } }
+                is Body.Blocking -> b.fn.let { fn -> executor.submitSuspending { ThreadWorkers.underWorkerName { fn(item) } } }
             }
         } else {
-            val items = Inputs.nextChunk(input, chunksize)
-            executor.submitSuspending { runChunk(items) }
+            val items = ArrayList(Inputs.nextChunk(input, chunksize))
+            val b = body
+            executor.submitSuspending { runChunk(b, items) }
         }
         pending.addLast(future)
         return true
     }
 
-    /** The results of [items] up to the first failure, and that failure; a stopped worker fails the whole chunk. */
-    private suspend fun runChunk(items: List<A>): Chunk<T> {
+    private companion object {
+        val NO_MORE = Any()
+
+        /** The results of [items] up to the first failure, and that failure; a stopped worker fails the whole chunk. */
+        suspend fun <A, T> runChunk(body: Body<A, T>, items: List<A>): Chunk<T> {
         val out = arrayOfNulls<Any?>(items.size)
         val failure = body.runChunk(items, 0, items.size, out, 0) { false }
         @Suppress("UNCHECKED_CAST")
-        val values = out.asList().subList(0, failure?.index ?: items.size) as List<T>
+        val values = ArrayList(out.asList().subList(0, failure?.index ?: items.size)) as List<T>
         return Chunk(values, failure?.error)
-    }
-
-    private companion object {
-        val NO_MORE = Any()
+        }
     }
 }

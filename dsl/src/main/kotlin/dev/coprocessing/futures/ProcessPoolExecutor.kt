@@ -1,6 +1,7 @@
 package dev.coprocessing.futures
 
 import dev.coprocessing.cpuCount
+import dev.coprocessing.spawn.BaseContext
 
 /**
  * An executor for CPU-bound work, as CPython's `concurrent.futures.ProcessPoolExecutor`: [maxWorkers]
@@ -37,6 +38,11 @@ public class ProcessPoolExecutor @JvmOverloads constructor(
     maxWorkers: Int = cpuCount(),
     initializer: (suspend () -> Unit)? = null,
     maxTasksPerChild: Int? = null,
+    /**
+     * How its workers are made, as CPython's `mp_context`: `getContext("spawn")` makes each worker a JVM of its
+     * own. `null`: the current start method.
+     */
+    mpContext: BaseContext? = null,
 ) : Executor() {
     override val pool: WorkerPool = WorkerPool(
         owner = this,
@@ -46,6 +52,7 @@ public class ProcessPoolExecutor @JvmOverloads constructor(
         virtual = false,
         initializer = initializer,
         maxTasksPerChild = maxTasksPerChild,
+        processBackend = BaseContext.processBackend(mpContext),
     )
 
     /**
@@ -67,6 +74,25 @@ public class ProcessPoolExecutor @JvmOverloads constructor(
      */
     public constructor(maxWorkers: Int, initializer: Runnable, maxTasksPerChild: Int) :
         this(maxWorkers, suspending(initializer), maxTasksPerChild)
+
+    /**
+     * A process pool of [maxWorkers] workers made by [mpContext] (Java).
+     *
+     * ```java
+     * var ex = new ProcessPoolExecutor(4, Contexts.getContext("spawn"));
+     * ```
+     */
+    public constructor(maxWorkers: Int, mpContext: BaseContext) : this(maxWorkers, null, null, mpContext)
+
+    /**
+     * A process pool made by [mpContext] whose workers each run the blocking [initializer] first (Java).
+     *
+     * ```java
+     * var ex = new ProcessPoolExecutor(4, () -> System.out.println("ready"), Contexts.getContext("spawn"));
+     * ```
+     */
+    public constructor(maxWorkers: Int, initializer: Runnable, mpContext: BaseContext) :
+        this(maxWorkers, suspending(initializer), null, mpContext)
 
     private companion object {
         val executorNumbers = java.util.concurrent.atomic.AtomicInteger()

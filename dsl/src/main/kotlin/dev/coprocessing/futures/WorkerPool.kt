@@ -10,6 +10,8 @@ import dev.coprocessing.engine.ThreadWorkers
 import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.engine.Work
 import dev.coprocessing.engine.Worker
+import dev.coprocessing.engine.WorkerBackend
+import dev.coprocessing.engine.WorkerDied
 import dev.coprocessing.engine.WorkerEngine
 import dev.coprocessing.engine.outcomeOf
 import dev.coprocessing.internal.LiveResources
@@ -37,6 +39,18 @@ import kotlinx.coroutines.launch
 /** What an executor's workers are: CPython's worker processes, or threads of the submitting process. */
 internal enum class WorkerKind { PROCESS, THREAD }
 
+/** A `Runnable` task as the `Callable` a task runs: serializable when [fn] is, so that it crosses to a worker JVM. */
+internal class RunnableCall(private val fn: Runnable) : Callable<Nothing?>, java.io.Serializable {
+    override fun call(): Nothing? {
+        fn.run()
+        return null
+    }
+
+    private companion object {
+        private const val serialVersionUID = 1L
+    }
+}
+
 /** A Java initializer as the suspend lambda workers run (on their own thread, where it may block). */
 internal fun suspending(initializer: Runnable): suspend () -> Unit = { initializer.run() }
 
@@ -53,6 +67,8 @@ internal class WorkerPool(
     virtual: Boolean,
     initializer: (suspend () -> Unit)?,
     maxTasksPerChild: Int?,
+    /** Where worker processes run when not on threads of this JVM (the `"spawn"` start method's worker JVMs). */
+    processBackend: ((creator: Process) -> WorkerBackend)? = null,
 ) : OwnedResource, EngineOwner {
     init {
         require(maxWorkers > 0) { "max_workers must be greater than 0, got $maxWorkers" }
@@ -83,7 +99,7 @@ internal class WorkerPool(
             creator = creator,
             workerName = if (kind == WorkerKind.PROCESS) ({ "SpawnProcess-${workerNumbers.incrementAndGet()}" }) else null,
         ),
-        { ThreadWorkers(creator, ::threadName, virtual) },
+        { processBackend?.invoke(creator) ?: ThreadWorkers(creator, ::threadName, virtual) },
         this,
     )
 
@@ -102,6 +118,7 @@ internal class WorkerPool(
     fun <T> submit(task: TaskFuture<T>): Future<T> {
         unretrieved.poll()
         checkAccepting()
+        task.prepare(engine)
         if (!engine.submit(task)) {
             checkAccepting()
             throw IllegalStateException(SHUTDOWN_MESSAGE)
@@ -162,6 +179,11 @@ internal class WorkerPool(
             )
         }
     }
+
+    override fun workerLost(worker: Worker, exitCode: Int): Throwable = BrokenProcessPool(
+        "A process in the process pool was terminated abruptly while the future was running or pending " +
+            "(exit code ${Signals.exitCodeName(exitCode)}).",
+    )
 
     // CPython: a worker process that dies breaks the executor, whose futures then fail with BrokenProcessPool.
     override val breaksWhenWorkerLost: Boolean get() = true
@@ -281,7 +303,9 @@ internal class TaskFuture<T> private constructor(
         var result: Any? = null
         var error: Throwable? = null
         try {
-            result = if (suspending) (fn as suspend () -> T)() else ThreadWorkers.underWorkerName { (fn as Callable<T>).call() }
+            result = worker.runCall(fn, suspending)
+        } catch (e: WorkerDied) {
+            throw e // where the worker lived has gone: the engine settles this task as lost
         } catch (e: Throwable) {
             error = e
         }
@@ -293,6 +317,11 @@ internal class TaskFuture<T> private constructor(
     override fun dropped(error: Throwable) {
         body = null
         failIfNotDone(error)
+    }
+
+    /** Readies what it runs for where the workers live, checking in the submitter that it can get there. */
+    fun prepare(engine: WorkerEngine) {
+        body = engine.prepareCall(body!!, "the task submitted to ${pool.owner}")
     }
 
     override fun stopped(error: Throwable) {

@@ -1,5 +1,6 @@
 package dev.coprocessing.manager
 
+import dev.coprocessing.spawn.BaseContext
 import dev.coprocessing.cpuCount
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
@@ -80,6 +81,23 @@ public class Manager : AutoCloseable {
      * ```
      */
     public constructor()
+
+    /**
+     * A manager made by [context], as CPython's `Manager(ctx=...)` / `ctx.Manager()`. Its objects live in this
+     * JVM whatever the start method: on `"spawn"` this JVM is the manager's server, and its proxies are what
+     * crosses to worker JVMs.
+     *
+     * ```kotlin
+     * val manager = Manager(getContext("spawn"))
+     * ```
+     */
+    public constructor(context: BaseContext) {
+        this.context = context
+    }
+
+    /** The context that made it, or `null` for the current start method's. */
+    internal var context: BaseContext? = null
+        private set
 
     init {
         LiveResources.opened(this)

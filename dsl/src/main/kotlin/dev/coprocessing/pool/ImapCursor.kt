@@ -54,7 +54,7 @@ internal class ImapCursor<A, R>(
 
         override suspend fun run(worker: Worker) {
             if (abandoned || abortedWith != null) return chunkSettled()
-            failure = task.runChunk(items, 0, items.size, results, 0) { abandoned }
+            failure = worker.runChunk(task, items, 0, items.size, results, 0) { abandoned }
             currentCoroutineContext().ensureActive()
             worker.settling()
             settled()

@@ -5,6 +5,7 @@ import dev.coprocessing.CancelledError
 import dev.coprocessing.Progress
 import dev.coprocessing.cpuCount
 import dev.coprocessing.engine.Body
+import dev.coprocessing.spawn.BaseContext
 import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.engine.Worker
 import dev.coprocessing.process.blocking
@@ -70,6 +71,8 @@ public open class Pool internal constructor(
     private val maxtasksperchild: Int?,
     /** For a [ThreadPool], how its workers are threads; `null` for worker processes. */
     threads: PoolThreads?,
+    /** How worker processes are made; `null`: the current start method. */
+    context: BaseContext? = null,
 ) {
     /**
      * A pool of [processes] workers (default: [cpuCount]). Each worker runs [initializer] (a suspend function)
@@ -88,7 +91,32 @@ public open class Pool internal constructor(
         processes: Int = cpuCount(),
         initializer: (suspend () -> Unit)? = null,
         maxtasksperchild: Int? = null,
-    ) : this(processes, initializer?.let { init -> Body.Suspending<Unit, Unit> { init() } }, maxtasksperchild, null)
+        /**
+         * How the workers are made, as CPython's `context`: `getContext("spawn")` makes each worker a JVM of its
+         * own (what a task captures, its items and results then cross as serialized copies). `null`: the
+         * current start method.
+         */
+        context: BaseContext? = null,
+    ) : this(processes, initializer?.let { init -> Body.Suspending<Unit, Unit> { init() } }, maxtasksperchild, null, context)
+
+    /**
+     * A pool of [processes] workers made by [context] (Java).
+     *
+     * ```java
+     * Pool pool = new Pool(4, Contexts.getContext("spawn"));
+     * ```
+     */
+    public constructor(processes: Int, context: BaseContext) : this(processes, null as Body<Unit, Unit>?, null, null, context)
+
+    /**
+     * A pool of [processes] workers made by [context], each running the blocking [initializer] once (Java).
+     *
+     * ```java
+     * Pool pool = new Pool(4, () -> connect(), Contexts.getContext("spawn"));
+     * ```
+     */
+    public constructor(processes: Int, initializer: Runnable, context: BaseContext) :
+        this(processes, Body.Blocking<Unit, Unit>(RunnableBody(initializer)), null, null, context)
 
     /**
      * A pool of [processes] workers, each running the blocking [initializer] once before its first task.
@@ -98,7 +126,7 @@ public open class Pool internal constructor(
      * ```
      */
     public constructor(processes: Int, initializer: Runnable) :
-        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, null, null)
+        this(processes, Body.Blocking<Unit, Unit>(RunnableBody(initializer)), null, null)
 
     /**
      * A pool of [processes] workers running [initializer] once each; a worker is replaced by a new one (which
@@ -109,7 +137,7 @@ public open class Pool internal constructor(
      * ```
      */
     public constructor(processes: Int, initializer: Runnable, maxtasksperchild: Int) :
-        this(processes, Body.Blocking<Unit, Unit> { initializer.run() }, maxtasksperchild, null)
+        this(processes, Body.Blocking<Unit, Unit>(RunnableBody(initializer)), maxtasksperchild, null)
 
     /**
      * A pool of [processes] workers, each replaced by a new one after [maxtasksperchild] tasks.
@@ -118,7 +146,7 @@ public open class Pool internal constructor(
      * Pool pool = new Pool(4, 100);
      * ```
      */
-    public constructor(processes: Int, maxtasksperchild: Int) : this(processes, null, maxtasksperchild, null)
+    public constructor(processes: Int, maxtasksperchild: Int) : this(processes, null as Body<Unit, Unit>?, maxtasksperchild, null, null)
 
     /**
      * How many workers the pool runs, as CPython's `_processes`.
@@ -137,7 +165,10 @@ public open class Pool internal constructor(
     }
 
     /** The machinery: the engine's workers, the result handler, and the accounting `close()` waits on. */
-    private val core = PoolCore(this, processes, initializer, maxtasksperchild, threads)
+    private val core = PoolCore(
+        this, processes, initializer, maxtasksperchild, threads,
+        processBackend = if (threads == null) BaseContext.processBackend(context) else null,
+    )
 
     // ---- apply ------------------------------------------------------------------------------------------
 
@@ -660,4 +691,13 @@ public open class Pool internal constructor(
 
     /** Reports the exceptions of this pool's results that no one retrieved. */
     internal val failures: Unretrieved get() = core.failures
+}
+
+/** A Java initializer as a pool's blocking body: serializable when [fn] is, so that it crosses to a worker JVM. */
+internal class RunnableBody(private val fn: Runnable) : (Unit) -> Unit, java.io.Serializable {
+    override fun invoke(unit: Unit) = fn.run()
+
+    private companion object {
+        private const val serialVersionUID = 1L
+    }
 }

@@ -3,6 +3,7 @@ package dev.coprocessing.pool
 import dev.coprocessing.BrokenProcessPool
 import dev.coprocessing.CancelledError
 import dev.coprocessing.Progress
+import dev.coprocessing.WorkerLostError
 import dev.coprocessing.engine.Body
 import dev.coprocessing.engine.EngineConfig
 import dev.coprocessing.engine.EngineOwner
@@ -10,6 +11,7 @@ import dev.coprocessing.engine.Inputs
 import dev.coprocessing.engine.ThreadWorkers
 import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.engine.Work
+import dev.coprocessing.engine.WorkerBackend
 import dev.coprocessing.engine.Worker
 import dev.coprocessing.engine.WorkerEngine
 import dev.coprocessing.internal.LiveResources
@@ -54,6 +56,8 @@ internal class PoolCore(
     maxtasksperchild: Int?,
     /** A `ThreadPool`'s workers: threads of the owner process rather than worker processes; `null` for a `Pool`. */
     threads: PoolThreads? = null,
+    /** Where worker processes run when not on threads of this JVM (the `"spawn"` start method's worker JVMs). */
+    processBackend: ((creator: Process) -> WorkerBackend)? = null,
 ) {
     enum class State { RUN, CLOSE, TERMINATE }
 
@@ -97,7 +101,9 @@ internal class PoolCore(
                 workerName = if (threads != null) null else ({ "SpawnPoolWorker-${workerIds.incrementAndGet()}" }),
             ),
             {
-                if (threads == null) {
+                if (threads == null && processBackend != null) {
+                    processBackend(owner)
+                } else if (threads == null) {
                     ThreadWorkers(owner, { worker -> "Pool-$id-worker-${worker.index + 1}" }, virtual = false)
                 } else {
                     ThreadWorkers(owner, { threads.name() }, virtual = false, newThread = threads.newThread, leaving = threads.leaving)
@@ -184,6 +190,11 @@ internal class PoolCore(
             } else {
                 CancelledError("the pool was terminated before the task finished")
             }
+
+        override fun workerLost(worker: Worker, exitCode: Int): Throwable = WorkerLostError(
+            "Worker exited prematurely: exit code ${Signals.exitCodeName(exitCode)} ($worker); the pool replaced it",
+            exitCode,
+        )
 
         // CPython's Pool replaces a worker that died; here its task fails instead of waiting forever.
         override val breaksWhenWorkerLost: Boolean get() = false
@@ -304,6 +315,7 @@ internal class PoolCore(
         errorCallback: (suspend (Throwable) -> Unit)?,
         watched: Boolean,
     ): ApplyWork<T> {
+        engine.prepare(task, "the task given to apply()")
         val work = ApplyWork(this, task, AsyncResult(if (watched) failures else null), callback, errorCallback)
         enqueue(work, work, leased = false)
         return work
@@ -330,6 +342,7 @@ internal class PoolCore(
     ): MapJob<A, R> {
         checkChunksize(chunksize)
         synchronized(lock) { checkAccepting(leased = false) }
+        engine.prepare(task, "the function given to map()")
         val items = Inputs.indexed(iterable)
         val size = chunksize ?: Inputs.defaultChunksize(items.size, processes)
         val job = MapJob(this, items, task, size, AsyncResult(if (watched) failures else null), callback, errorCallback, progress)
@@ -376,6 +389,7 @@ internal class PoolCore(
     fun <A, R> lazyFlow(iterable: Iterable<A>, chunksize: Int, progress: Progress?, task: Body<A, R>, ordered: Boolean): Flow<R> {
         checkChunksize(chunksize)
         synchronized(lock) { checkAccepting(leased = false) }
+        engine.prepare(task, "the function given to imap()")
         val collected = java.util.concurrent.atomic.AtomicBoolean()
         return flow {
             check(collected.compareAndSet(false, true)) {
@@ -399,6 +413,7 @@ internal class PoolCore(
         ordered: Boolean,
     ): Iterator<R> {
         checkChunksize(chunksize)
+        engine.prepare(task, "the function given to imap()")
         val cursor = ImapCursor(this, iterable.iterator(), Inputs.knownSize(iterable), chunksize, task, ordered, progress, Int.MAX_VALUE)
         cursor.start(lease = false)
         return object : Iterator<R> {

@@ -34,7 +34,7 @@ internal class ApplyWork<T>(
 
     override suspend fun run(worker: Worker) {
         if (result.ready()) return pool.unitDone(this)
-        outcome = task.runOnce(Unit)
+        outcome = worker.runOnce(task, Unit)
         currentCoroutineContext().ensureActive()
         worker.settling()
         if (callback == null && errorCallback == null) settle() else pool.deliver(this)
@@ -113,7 +113,7 @@ internal class MapJob<A, R>(
 
         override suspend fun run(worker: Worker) {
             if (stopped) return finishChunk()
-            failure = task.runChunk(items, from, to, values, 0) { stopped }
+            failure = worker.runChunk(task, items, from, to, values, 0) { stopped }
             ran = true
             currentCoroutineContext().ensureActive()
             worker.settling()

@@ -104,7 +104,7 @@ public open class Process internal constructor(
      */
     @JvmOverloads
     public constructor(name: String? = null, daemon: Boolean = false, target: ThrowingRunnable) :
-        this(name, daemon, Target.Blocking(target::run), Kind.CHILD, ProcessContext.currentOrNull() ?: outside)
+        this(name, daemon, Target.Blocking(target::run, target), Kind.CHILD, ProcessContext.currentOrNull() ?: outside)
 
     /**
      * A process whose [target] is blocking Java code that may throw checked exceptions (its result is
@@ -116,11 +116,26 @@ public open class Process internal constructor(
      */
     @JvmOverloads
     public constructor(name: String? = null, daemon: Boolean = false, target: Callable<*>) :
-        this(name, daemon, Target.Blocking { target.call() }, Kind.CHILD, ProcessContext.currentOrNull() ?: outside)
+        this(name, daemon, Target.Blocking({ target.call() }, target), Kind.CHILD, ProcessContext.currentOrNull() ?: outside)
 
     internal sealed interface Target {
         class Suspending(val body: suspend () -> Unit) : Target
-        class Blocking(val body: () -> Unit) : Target
+        /** [source] is what the user passed (a `ThrowingRunnable` or a `Callable`): what crosses to a spawn JVM. */
+        class Blocking(val body: () -> Unit, val source: Any) : Target
+    }
+
+    /**
+     * Where this process runs, when the context that made it chose ([spawnerChosen]): `null` for a coroutine of
+     * this JVM. Otherwise the start method current at `start()` decides.
+     */
+    internal var spawner: ProcessSpawner? = null
+    internal var spawnerChosen: Boolean = false
+
+    /** What crosses to another JVM for this process: its target, or itself for a subclass that overrides `run()`. */
+    internal fun spawnTarget(): Any = when (target) {
+        is Target.Suspending -> target.body
+        is Target.Blocking -> target.source
+        null -> this
     }
 
     /** Its state, children and ending: the engine behind every member below. */
@@ -425,6 +440,12 @@ public open class Process internal constructor(
      */
     internal suspend fun endWorker(code: Int): Unit = machinery.endWorker(code)
 
+    /** Throws unless the process is still in its initial state (its start method can change only then). */
+    internal fun machineryCheckNotStarted(): Unit = machinery.checkNotStarted()
+
+    /** A worker that runs in an OS process of its own takes that process's [pid] as its own. */
+    internal fun useOsPid(pid: Long): Unit = machinery.useOsPid(pid)
+
     /** [endWorker] for a worker's own thread, which may block while what the worker made ends. */
     internal fun endWorkerBlocking(code: Int): Unit = machinery.endWorkerBlocking(code)
 
@@ -444,5 +465,25 @@ public open class Process internal constructor(
          * it and ends it with that exit code.
          */
         fun newWorker(name: String, onStop: (signal: Int) -> Unit): Process = ProcessMachinery.newWorker(name, onStop)
+
+        /** The main process of a JVM that runs one spawned process: it has that process's [name] and [daemon] flag. */
+        fun newSpawnedMain(name: String, daemon: Boolean): Process = Process(name, daemon, null, Kind.MAIN, null)
+
+        /**
+         * Runs [what] (a process's [spawnTarget], crossed from its parent JVM) in this JVM, as the current
+         * process does: a suspend target, a Java target, or a `Process` subclass's own `run()`.
+         */
+        @Suppress("UNCHECKED_CAST")
+        suspend fun runSpawnTarget(what: Any, name: String) {
+            when (what) {
+                is Process -> {
+                    what.name = name
+                    if (ProcessMachinery.overridesBlockingRun(what.javaClass)) what.runBlocking() else what.run()
+                }
+                is ThrowingRunnable -> what.run()
+                is Callable<*> -> what.call()
+                else -> (what as suspend () -> Unit)()
+            }
+        }
     }
 }

@@ -79,6 +79,9 @@ internal class ProcessMachinery(
 
     @Volatile private var household: Household? = null
 
+    /** For a process of another JVM (the `"spawn"` start method): that OS process. Set once, by [start]. */
+    @Volatile private var spawned: SpawnedProcess? = null
+
     /**
      * What only some processes need, made the first time one is needed: a leaf process that owns nothing never
      * has one. Guarded by the machinery's monitor, except [childScope], which is read without it.
@@ -140,10 +143,15 @@ internal class ProcessMachinery(
             "processes can only be started inside multiprocessing { } (Java: Coprocessing.runMultiprocessing(...)), " +
                 "the main process, which joins its children when it ends"
         }
+        val spawner = if (process.spawnerChosen) process.spawner else StartMethodDefault.spawner
+        // In the caller, before the process counts as started: what cannot cross fails here, and nothing runs.
+        val launched = spawner?.launch(process, process.spawnTarget())
         synchronized(this) {
+            if (state != State.INITIAL) launched?.signal(Signals.SIGKILL) // a racing start() won: this copy goes
             checkOpen()
             checkStartable()
-            pid = pids.incrementAndGet()
+            spawned = launched
+            pid = launched?.pid ?: pids.incrementAndGet()
             moveTo(State.STARTED)
             LiveResources.opened(process)
             // ATOMIC: the coroutine runs even if terminated at once, so that it always settles its exit code.
@@ -208,6 +216,8 @@ internal class ProcessMachinery(
     /** Stops a started process without the checks a caller's mistake needs: its parent is reaping it. */
     private fun deliver(signal: Int) {
         if (!markStopping(signal)) return
+        // A process of another JVM is stopped by the signal itself, and ends with the exit code it causes there.
+        spawned?.let { return it.signal(signal) }
         // A worker is run by the engine that made it, which ends it with the signal's exit code.
         synchronized(this) { household?.onStop }?.let { return it(signal) }
         job?.cancel()   // kotlinx's own cancellation exception: no stack trace is filled per process
@@ -373,8 +383,13 @@ internal class ProcessMachinery(
         var failed = false
         var bodyCode = 0
         try {
-            context.ensureActive()   // terminated before it ever ran: the target does not run at all
-            process.run()
+            val other = spawned
+            if (other != null) {
+                bodyCode = other.await() // terminated before it ran: the other JVM is stopped, and waited for
+            } else {
+                context.ensureActive()   // terminated before it ever ran: the target does not run at all
+                process.run()
+            }
         } catch (e: SystemExit) {
             bodyCode = e.code
         } catch (e: Throwable) {
@@ -414,6 +429,11 @@ internal class ProcessMachinery(
                 end(failed, bodyCode)
             }
         }
+    }
+
+    /** [Process.useOsPid]. */
+    fun useOsPid(osPid: Long) {
+        pid = osPid
     }
 
     /** [Process.endWorker]. */

@@ -1,6 +1,9 @@
-package dev.coprocessing.context
+package dev.coprocessing.spawn
 
 import dev.coprocessing.SystemExit
+import dev.coprocessing.process.Process
+import dev.coprocessing.process.ProcessContext
+import kotlin.coroutines.EmptyCoroutineContext
 import java.io.EOFException
 import java.net.InetAddress
 import java.net.Socket
@@ -16,16 +19,24 @@ import kotlinx.coroutines.runBlocking
  * is gone, and the worker halts at once, so no worker JVM outlives its parent.
  */
 internal object SpawnMain {
+    /**
+     * The process this JVM is, as code it runs sees it (`currentProcess()`): named as its parent named it (a
+     * pool's `SpawnPoolWorker-1`), with this JVM's pid. A spawned process's body runs as a main process of its
+     * own, of the same name.
+     */
+    @Volatile private var self: Process? = null
+
     /** The exit code of a worker whose parent went away. */
     const val PARENT_GONE = 70
 
-    private val loader: ClassLoader get() = Thread.currentThread().contextClassLoader ?: SpawnMain::class.java.classLoader
+    val loader: ClassLoader get() = Thread.currentThread().contextClassLoader ?: SpawnMain::class.java.classLoader
 
     @JvmStatic
     fun main(args: Array<String>) {
-        require(args.size == 2) { "usage: SpawnMain <port> <id> (started by coprocessing, key on stdin)" }
+        require(args.size == 3) { "usage: SpawnMain <port> <id> <name> (started by coprocessing, key on stdin)" }
         val port = args[0].toInt()
         val id = args[1].toLong()
+        self = Process.newSpawnedMain(args[2], daemon = true)
         val key = readKey()
         watchParent()
         val link = Link(Socket(InetAddress.getLoopbackAddress(), port), loader)
@@ -81,7 +92,8 @@ internal object SpawnMain {
     @Suppress("UNCHECKED_CAST")
     private fun run(call: Call): Reply = try {
         val fn = call.fn.let { if (it is SerializedFunction) Crossing.deserialize(it.bytes, loader) else it }
-        val value = runBlocking { (fn as suspend () -> Any?)() }
+        val context = self?.let(ProcessContext::elementOf) ?: EmptyCoroutineContext
+        val value = runBlocking(context) { if (fn is RemoteTask) fn.runRemote() else (fn as suspend () -> Any?)() }
         Reply(call.id, if (value === Unit) UnitValue else value, null, null)
     } catch (e: SystemExit) {
         Reply(call.id, null, null, e.code)

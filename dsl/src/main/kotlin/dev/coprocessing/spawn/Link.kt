@@ -1,4 +1,4 @@
-package dev.coprocessing.context
+package dev.coprocessing.spawn
 
 import java.io.BufferedInputStream
 import java.io.BufferedOutputStream
@@ -127,17 +127,35 @@ internal object Crossing {
      * Checks at once, in the caller, that [value] can cross to another JVM: its bytes, or an
      * [IllegalArgumentException] that names [what], the type that cannot be serialized, and what to do.
      */
-    fun bytesOf(value: Any?, what: String): ByteArray = try {
-        serialize(value)
-    } catch (e: java.io.NotSerializableException) {
-        throw IllegalArgumentException(
-            "Can't pickle $what: it holds a ${e.message}, which is not java.io.Serializable. Whatever a spawn " +
-                "process or worker runs crosses to another JVM: capture only serializable values (or " +
-                "@Serializable ones converted to strings), and pass a suspend lambda, a function reference or a " +
-                "library fun interface, not a plain Kotlin function type (or mark that one @JvmSerializableLambda).",
-            e,
-        )
+    fun bytesOf(value: Any?, what: String): ByteArray {
+        if (value != null) {
+            val type = value.javaClass
+            require(onClassPath.get(type)) {
+                "Can't pickle $what: its class ${type.name} is not on this JVM's classpath (it was defined by " +
+                    "${type.classLoader}, as a script's classes are), so a worker JVM started with that classpath " +
+                    "cannot load it. Run spawn code from compiled classes (./examples/run, a jar), not from a script."
+            }
+        }
+        return try {
+            serialize(value)
+        } catch (e: java.io.NotSerializableException) {
+            throw IllegalArgumentException(cannotCross(what, e), e)
+        }
     }
+
+    /** Whether a worker JVM, started with this JVM's classpath, finds the same class by its name. */
+    private val onClassPath = object : ClassValue<Boolean>() {
+        override fun computeValue(type: Class<*>): Boolean =
+            type.classLoader == null || runCatching { Class.forName(type.name, false, ClassLoader.getSystemClassLoader()) === type }.getOrDefault(false)
+    }
+
+    /** The message of a value that cannot cross: what it was ([what]), the type that cannot be serialized, and what to do. */
+    fun cannotCross(what: String, e: java.io.NotSerializableException): String =
+        "Can't pickle $what: it holds a ${e.message}, which is not java.io.Serializable. Whatever a spawn " +
+            "process or worker runs crosses to another JVM: capture only serializable values (or " +
+            "@Serializable ones converted to strings), and pass a suspend lambda, a function reference or a " +
+            "library fun interface, not a plain Kotlin function type (or mark that one @JvmSerializableLambda; " +
+            "from Java, cast a lambda to Serializable)."
 
     /** Resolves classes through [loader] (the application's), not the caller of `readObject`'s defining loader. */
     private class LoaderObjectInputStream(input: java.io.InputStream, private val loader: ClassLoader?) : ObjectInputStream(input) {

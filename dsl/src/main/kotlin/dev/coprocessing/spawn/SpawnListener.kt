@@ -1,4 +1,4 @@
-package dev.coprocessing.context
+package dev.coprocessing.spawn
 
 import dev.coprocessing.internal.Unraisable
 import dev.coprocessing.internal.libraryThread

@@ -1,4 +1,4 @@
-package dev.coprocessing.context
+package dev.coprocessing.spawn
 
 import java.io.Serializable
 
@@ -39,4 +39,19 @@ internal class RemoteError(val type: String, message: String?) : RuntimeExceptio
     private companion object {
         private const val serialVersionUID = 1L
     }
+}
+
+/**
+ * What a worker JVM runs for the library (a process's body, a chunk of a map): a [Call]'s function when it is
+ * not a bare `suspend () -> Any?`. It deserializes what it carries only when it runs, in the worker JVM.
+ */
+internal interface RemoteTask : Serializable {
+    suspend fun runRemote(): Any?
+}
+
+/** Values as they cross: `Unit`, which is not serializable, as [UnitValue]. */
+internal object Crossed {
+    fun wrap(value: Any?): Any? = if (value === Unit) UnitValue else value
+
+    fun restore(value: Any?): Any? = if (value === UnitValue) Unit else value
 }

@@ -1,4 +1,4 @@
-package dev.coprocessing.context
+package dev.coprocessing.spawn
 
 import dev.coprocessing.internal.libraryThread
 import java.io.EOFException
@@ -33,7 +33,9 @@ internal class WorkerJvm private constructor(
 ) : AutoCloseable {
     private val calls = AtomicLong()
     @Volatile private var signalSent = 0
-    @Volatile private var released = false
+    /** Whether [close] has been called: its end is then expected. */
+    @Volatile var released: Boolean = false
+        private set
 
     /** The OS pid of the worker JVM. */
     val pid: Long get() = process.pid()
@@ -67,6 +69,11 @@ internal class WorkerJvm private constructor(
         return reply.value.let { if (it === UnitValue) Unit else it }
     }
 
+    /** Calls [action] with the exit code once the JVM has exited, on a thread of the JDK's. */
+    fun onExit(action: (code: Int) -> Unit) {
+        process.onExit().thenRun { action(exitCodeOf(process.exitValue())) }
+    }
+
     /** Sends SIGTERM (the JVM runs its shutdown hooks, then exits); its exit code reads `-15`. */
     fun terminate() {
         if (signalSent == 0) signalSent = SIGTERM
@@ -93,11 +100,7 @@ internal class WorkerJvm private constructor(
     fun waitForExit(millis: Long): Int? =
         if (process.waitFor(millis, TimeUnit.MILLISECONDS)) waitForExit() else null
 
-    private fun exitCodeOf(raw: Int): Int = when {
-        signalSent != 0 && raw == 128 - signalSent -> signalSent
-        raw in 129..(128 + 31) -> -(raw - 128)
-        else -> raw
-    }
+    private fun exitCodeOf(raw: Int): Int = if (signalSent != 0 && raw == 128 - signalSent) signalSent else osExitCode(raw)
 
     /**
      * Asks the worker to exit, closes its stdin (which makes it halt if it still runs), and waits for it and
@@ -137,7 +140,13 @@ internal class WorkerJvm private constructor(
          * Starts a worker JVM named [name] with [jvmOptions] (e.g. `-Xmx64m`) and waits until it has called
          * back. Throws [WorkerJvmLost] if it exits first, with what it printed on stderr already shown.
          */
-        fun start(name: String, jvmOptions: List<String> = emptyList()): WorkerJvm {
+        fun start(name: String, jvmOptions: List<String> = emptyList()): WorkerJvm = launch(name, jvmOptions).awaitLinked()
+
+        /**
+         * Starts the OS process of a worker JVM named [name] and returns at once, with its pid known: a
+         * [Launch] to wait on (or abandon) while the JVM starts and calls back.
+         */
+        fun launch(name: String, jvmOptions: List<String> = emptyList()): Launch {
             val port = SpawnListener.acquire()
             val id = ids.incrementAndGet()
             val linked = SpawnListener.expect(id)
@@ -147,10 +156,12 @@ internal class WorkerJvm private constructor(
                     add(javaExecutable)
                     add("-cp")
                     add(System.getProperty("java.class.path"))
+                    addAll(DEFAULT_OPTIONS)
                     addAll(jvmOptions)
                     add(SpawnMain::class.java.name)
                     add(port.toString())
                     add(id.toString())
+                    add(name)
                 }
                 val process = ProcessBuilder(command).start()
                 started = process
@@ -160,13 +171,44 @@ internal class WorkerJvm private constructor(
                 )
                 process.outputStream.write((hex(SpawnListener.key) + "\n").toByteArray())
                 process.outputStream.flush()
-                val link = awaitLink(linked, process, name)
-                return WorkerJvm(name, process, link, pumps)
+                return Launch(name, id, process, linked, pumps)
             } catch (e: Throwable) {
                 SpawnListener.forget(id)
                 started?.let { runCatching { it.outputStream.close() }; it.destroyForcibly(); it.waitFor() }
                 SpawnListener.release()
                 throw e
+            }
+        }
+
+        /** Options every worker JVM starts with, before the caller's. */
+        private val DEFAULT_OPTIONS = emptyList<String>()
+
+        /** A worker JVM whose OS process runs and which has not called back yet. */
+        internal class Launch(
+            private val name: String,
+            private val id: Long,
+            val process: java.lang.Process,
+            private val linked: java.util.concurrent.CompletableFuture<Link>,
+            private val pumps: List<Thread>,
+        ) {
+            val pid: Long get() = process.pid()
+
+            /** Waits until it has called back: the running [WorkerJvm]. Throws [WorkerJvmLost] if it exits first. */
+            fun awaitLinked(): WorkerJvm = try {
+                WorkerJvm(name, process, awaitLink(linked, process, name), pumps)
+            } catch (e: Throwable) {
+                abandon()
+                throw e
+            }
+
+            /** Kills it and frees what it held, when it will not be used. */
+            fun abandon() {
+                SpawnListener.forget(id)
+                runCatching { process.outputStream.close() }
+                process.destroyForcibly()
+                process.waitFor()
+                pumps.forEach(Thread::join)
+                SpawnListener.release()
             }
         }
 
@@ -176,7 +218,7 @@ internal class WorkerJvm private constructor(
                 try {
                     return linked.get(50, TimeUnit.MILLISECONDS)
                 } catch (_: TimeoutException) {
-                    if (!process.isAlive) throw WorkerJvmLost(name, process.waitFor(), EOFException("it exited before calling back"))
+                    if (!process.isAlive) throw WorkerJvmLost(name, osExitCode(process.waitFor()), EOFException("it exited before calling back"))
                     if (System.nanoTime() > deadline) {
                         throw WorkerJvmLost(name, -1, TimeoutException("it did not call back within ${START_TIMEOUT_MS / 1000} s"))
                     }
@@ -220,3 +262,6 @@ internal class WorkerJvmLost(val worker: String, val exitCode: Int, cause: Throw
 
 /** The function a worker JVM ran called `exit(code)`: the worker JVM exits with [code]. */
 internal class WorkerJvmExit(val code: Int) : RuntimeException("exit($code) in a worker JVM")
+
+/** An OS exit status as CPython reports one: the code a process exited with, or `-n` when signal `n` ended it. */
+internal fun osExitCode(raw: Int): Int = if (raw in 129..(128 + 31)) -(raw - 128) else raw

@@ -1,0 +1,72 @@
+package dev.coprocessing.spawn
+
+import dev.coprocessing.engine.WorkerBackend
+import dev.coprocessing.process.Process
+import dev.coprocessing.process.StartMethodDefault
+
+/**
+ * How processes are made, as CPython's `BaseContext`: what `Pool(context = ...)`, `ProcessPoolExecutor(mpContext
+ * = ...)` and `Manager(context = ...)` accept. Get one from `getContext("spawn")` (package
+ * `dev.coprocessing.context`), whose `Context` also has the factories of every object that crosses processes.
+ *
+ * ```kotlin
+ * val pool = Pool(4, context = getContext("spawn"))
+ * ```
+ */
+public abstract class BaseContext internal constructor(private val method: String) {
+    init {
+        require(method in StartMethods.ALL) { "cannot find context for '$method': the start methods are ${StartMethods.ALL}" }
+    }
+
+    /**
+     * The start method of this context: `"coroutine"` or `"spawn"`.
+     *
+     * ```kotlin
+     * println(getContext("spawn").getStartMethod()) // spawn
+     * ```
+     */
+    public fun getStartMethod(): String = method
+
+    /** Whether processes of this context are worker JVMs. */
+    internal val spawns: Boolean get() = method == StartMethods.SPAWN
+
+    override fun toString(): String = "<${javaClass.simpleName} start method '$method'>"
+
+    internal companion object {
+        /** Whether processes made with [context] (`null`: the current start method) are worker JVMs. */
+        fun spawns(context: BaseContext?): Boolean = context?.spawns ?: (StartMethods.effective() == StartMethods.SPAWN)
+
+        /**
+         * The backend for worker processes of a pool or executor made with [context]: worker JVMs on `"spawn"`,
+         * `null` (threads of this JVM) otherwise.
+         */
+        fun processBackend(context: BaseContext?): ((Process) -> WorkerBackend)? =
+            if (spawns(context)) ({ creator -> JvmWorkers(creator) }) else null
+    }
+}
+
+/** The start methods, and the one new processes use when no context chose. */
+internal object StartMethods {
+    const val COROUTINE = "coroutine"
+    const val SPAWN = "spawn"
+    val ALL: List<String> = listOf(COROUTINE, SPAWN)
+
+    @Volatile private var chosen: String? = null
+    private val lock = Any()
+
+    /** The start method set by [set], or `null` while none was. */
+    fun chosen(): String? = chosen
+
+    /** What new processes use: the one [set] chose, or `"coroutine"`. */
+    fun effective(): String = chosen ?: COROUTINE
+
+    /** CPython's `set_start_method`: once, unless [force]. */
+    fun set(method: String?, force: Boolean) = synchronized(lock) {
+        require(method == null || method in ALL) { "cannot find context for '$method': the start methods are $ALL" }
+        check(chosen == null || force || chosen == method) {
+            "context has already been set (to '$chosen'): pass force = true to change it"
+        }
+        chosen = method
+        StartMethodDefault.spawner = if (method == SPAWN) SpawnProcesses else null
+    }
+}
