@@ -54,11 +54,20 @@ internal class JvmWorkers(private val creator: Process, private val jvmOptions: 
                 code = worker.signal.takeIf { it != 0 } ?: e.exitCode
                 if (worker.signal == 0) worker.engine.startFailed(e)
             } catch (e: Throwable) {
-                if (worker.signal == 0) {
-                    worker.died = true
-                    Unraisable.report("Exception in worker $worker (it ends)", e)
+                val lost = worker.lostCode
+                when {
+                    worker.signal != 0 -> code = worker.signal
+                    // Its JVM ended by itself, and [watch] cancelled the loop: the engine has settled its work.
+                    lost != null -> {
+                        worker.died = true
+                        code = lost
+                    }
+                    else -> {
+                        worker.died = true
+                        Unraisable.report("Exception in worker $worker (it ends)", e)
+                        code = 1
+                    }
                 }
-                code = worker.signal.takeIf { it != 0 } ?: 1
             } finally {
                 synchronized(worker) { worker.ending = true }
                 Thread.interrupted()
