@@ -12,7 +12,6 @@ import dev.coprocessing.queue.JoinableQueue
 import dev.coprocessing.queue.Queue
 import dev.coprocessing.queue.SimpleQueue
 import dev.coprocessing.spawn.BaseContext
-import dev.coprocessing.spawn.SpawnProcesses
 import dev.coprocessing.spawn.StartMethods
 import dev.coprocessing.sync.AbstractLock
 import dev.coprocessing.sync.Barrier
@@ -53,7 +52,20 @@ import dev.coprocessing.process.Process as NewProcess
  * Process p = ctx.Process(() -> System.out.println("in another JVM"));
  * ```
  */
-public class Context internal constructor(method: String) : BaseContext(method) {
+public class Context internal constructor(method: String, jvmOptions: List<String> = emptyList()) : BaseContext(method, jvmOptions) {
+
+    /**
+     * This spawn context with [options] for every worker JVM it starts (`-Xmx64m`, `-Dkey=value`), after
+     * those it already has. Throws `IllegalStateException` on a context that does not start JVMs.
+     *
+     * ```kotlin
+     * val small = getContext("spawn").withJvmOptions("-Xmx64m")
+     * ```
+     */
+    public fun withJvmOptions(vararg options: String): Context {
+        check(spawns) { "JVM options apply to the \"spawn\" start method only; this context is \"${getStartMethod()}\"" }
+        return Context(getStartMethod(), jvmOptions + options)
+    }
 
     /**
      * A process of this context running [target] (see `Process`'s constructor for [name] and [daemon]).
@@ -104,7 +116,7 @@ public class Context internal constructor(method: String) : BaseContext(method) 
     private fun choose(process: NewProcess) {
         process.machineryCheckNotStarted()
         process.spawnerChosen = true
-        process.spawner = if (spawns) SpawnProcesses else null
+        process.spawner = spawner
     }
 
     /**

@@ -13,7 +13,11 @@ import dev.coprocessing.process.StartMethodDefault
  * val pool = Pool(4, context = getContext("spawn"))
  * ```
  */
-public abstract class BaseContext internal constructor(private val method: String) {
+public abstract class BaseContext internal constructor(
+    private val method: String,
+    /** The options each worker JVM of this context starts with (`-Xmx64m`), before the worker's main class. */
+    internal val jvmOptions: List<String> = emptyList(),
+) {
     init {
         require(method in StartMethods.ALL) { "cannot find context for '$method': the start methods are ${StartMethods.ALL}" }
     }
@@ -30,7 +34,11 @@ public abstract class BaseContext internal constructor(private val method: Strin
     /** Whether processes of this context are worker JVMs. */
     internal val spawns: Boolean get() = method == StartMethods.SPAWN
 
-    override fun toString(): String = "<${javaClass.simpleName} start method '$method'>"
+    /** What starts this context's processes in other JVMs, or `null` when they are coroutines. */
+    internal val spawner: SpawnProcesses? by lazy { if (spawns) SpawnProcesses(jvmOptions) else null }
+
+    override fun toString(): String =
+        "<${javaClass.simpleName} start method '$method'" + (if (jvmOptions.isEmpty()) "" else " jvm options $jvmOptions") + ">"
 
     internal companion object {
         /** Whether processes made with [context] (`null`: the current start method) are worker JVMs. */
@@ -41,7 +49,7 @@ public abstract class BaseContext internal constructor(private val method: Strin
          * `null` (threads of this JVM) otherwise.
          */
         fun processBackend(context: BaseContext?): ((Process) -> WorkerBackend)? =
-            if (spawns(context)) ({ creator -> JvmWorkers(creator) }) else null
+            if (spawns(context)) ({ creator -> JvmWorkers(creator, context?.jvmOptions ?: emptyList()) }) else null
     }
 }
 
@@ -67,6 +75,6 @@ internal object StartMethods {
             "context has already been set (to '$chosen'): pass force = true to change it"
         }
         chosen = method
-        StartMethodDefault.spawner = if (method == SPAWN) SpawnProcesses else null
+        StartMethodDefault.spawner = if (method == SPAWN) SpawnProcesses(emptyList()) else null
     }
 }

@@ -15,12 +15,12 @@ import kotlinx.coroutines.withContext
  * The `"spawn"` start method for processes: each one a worker JVM that runs its target as its main process,
  * named as the process is, and exits when the target is done.
  */
-internal object SpawnProcesses : ProcessSpawner {
+internal class SpawnProcesses(private val jvmOptions: List<String>) : ProcessSpawner {
     override fun launch(process: Process, what: Any): SpawnedProcess {
         val described = if (what === process) "the process object ${process.name} (a ${process.javaClass.name})" else "the target of ${process.name}"
         val target = Crossing.bytesOf(what, described)
         val task = Crossing.serialize(ProcessTask(process.name, process.daemon, SerializedFunction(target)))
-        return SpawnedJvm(WorkerJvm.launch(process.name), task)
+        return SpawnedJvm(WorkerJvm.launch(process.name, jvmOptions), task)
     }
 }
 

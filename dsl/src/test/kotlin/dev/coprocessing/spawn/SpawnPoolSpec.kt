@@ -65,6 +65,25 @@ class SpawnPoolSpec : FunSpec({
         err shouldNotContain "Exception in worker" // a lost worker is its task's failure, not a report
     }
 
+    test("an OutOfMemoryError in a small worker JVM fails only its task, or ends only that JVM when told to") {
+        withTimeout(120.seconds) {
+            multiprocessing {
+                val small = spawn.withJvmOptions("-Xmx48m")
+                val pool = small.Pool(1)
+                val exiting = small.withJvmOptions("-XX:+ExitOnOutOfMemoryError").Pool(1)
+                try {
+                    shouldThrow<OutOfMemoryError> { pool.apply { ByteArray(512 * 1024 * 1024).size } }
+                    pool.apply { 1 } shouldBe 1
+                    shouldThrow<WorkerLostError> { exiting.apply { ByteArray(512 * 1024 * 1024).size } }.exitCode shouldBe 3
+                    exiting.apply { 2 } shouldBe 2
+                } finally {
+                    listOf(pool, exiting).forEach { it.close(); it.join() }
+                }
+            }
+        }
+        shouldThrow<IllegalStateException> { getContext("coroutine").withJvmOptions("-Xmx48m") }.message shouldContain "spawn"
+    }
+
     test("what cannot cross fails in the caller, with the type named") {
         withTimeout(120.seconds) {
             multiprocessing {
