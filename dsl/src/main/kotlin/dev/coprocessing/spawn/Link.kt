@@ -146,7 +146,8 @@ internal object Crossing {
     /** Whether a worker JVM, started with this JVM's classpath, finds the same class by its name. */
     private val onClassPath = object : ClassValue<Boolean>() {
         override fun computeValue(type: Class<*>): Boolean =
-            type.classLoader == null || runCatching { Class.forName(type.name, false, ClassLoader.getSystemClassLoader()) === type }.getOrDefault(false)
+            // A serializable Java lambda (a hidden class) crosses as its capturing class's SerializedLambda.
+            type.classLoader == null || type.isHidden || runCatching { Class.forName(type.name, false, ClassLoader.getSystemClassLoader()) === type }.getOrDefault(false)
     }
 
     /** The message of a value that cannot cross: what it was ([what]), the type that cannot be serialized, and what to do. */

@@ -1,6 +1,8 @@
 package dev.coprocessing.spawn
 
 import dev.coprocessing.context.getContext
+import dev.coprocessing.context.getStartMethod
+import dev.coprocessing.context.setStartMethod
 import dev.coprocessing.currentProcess
 import dev.coprocessing.exit
 import dev.coprocessing.multiprocessing
@@ -101,6 +103,28 @@ class SpawnProcessSpec : FunSpec({
                 out.toString() shouldContain "hi from ${p.name}"
             }
         }
+    }
+
+    test("setStartMethod(\"spawn\") makes a plain Process a worker JVM, once unless forced") {
+        setStartMethod("spawn")
+        try {
+            getStartMethod() shouldBe "spawn"
+            shouldThrow<IllegalStateException> { setStartMethod("coroutine") }.message shouldContain "force = true"
+            multiprocessing {
+                val p = Process { }
+                p.start()
+                p.pid shouldNotBe ProcessHandle.current().pid()
+                withTimeout(60.seconds) { p.join() }
+                p.exitCode shouldBe 0
+                val local = getContext("coroutine").Process { }
+                local.start()
+                local.join()
+                local.exitCode shouldBe 0
+            }
+        } finally {
+            setStartMethod(null, force = true)
+        }
+        getStartMethod(allowNone = true) shouldBe null
     }
 
     test("a daemon spawn child is terminated when its parent's block ends") {
