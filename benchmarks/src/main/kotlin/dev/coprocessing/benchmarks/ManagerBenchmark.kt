@@ -28,11 +28,13 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation
 
 /**
  * The seeds' shared counter at speed, in increments per second: [PROCESSES] processes each increment a
- * manager's dict [EACH] times under a lock (`with lock: d["count"] += 1`), against [PROCESSES] coroutines doing
- * the same to a `HashMap` under a kotlinx `Mutex` (the baseline), in the same run. Variants: the lock a plain
- * `Lock` (as the seeds write it) or the manager's own `Lock()`, and the dict's atomic `update` with no lock; and,
- * to tell the costs apart, the same processes around the `HashMap` with the plain `Lock`, and with the `Mutex`.
- * CPython's `Manager().dict` with 4 processes doing the same is measured by `python/manager_dict.py`.
+ * manager's dict [EACH] times under a lock (`with lock: d["count"] += 1`), against the same [PROCESSES]
+ * processes doing the same to a `HashMap` under a kotlinx `Mutex` (the baseline, [mutexHashMap]: the same shape,
+ * so the ratio is what the manager's dict and the library's lock cost), in the same run. Variants: the lock a
+ * plain `Lock` (as the seeds write it) or the manager's own `Lock()`, and the dict's atomic `update` with no
+ * lock; and, to tell the costs apart, the manager's dict under the `Mutex`, the `HashMap` under the plain `Lock`,
+ * and the baseline in bare coroutines rather than processes. CPython's `Manager().dict` with 4 processes doing
+ * the same is measured by `python/manager_dict.py`.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -87,6 +89,14 @@ class ManagerBenchmark {
         return dict.getValue("count")
     }
 
+    /** What the manager's dict alone adds to the baseline: the dict under the baseline's `Mutex`. */
+    @Benchmark
+    @OperationsPerInvocation(PROCESSES * EACH)
+    fun managerDictMutex(): Int {
+        processes { mutex.withLock { dict["count"] = dict["count"]!! + 1 } }
+        return dict.getValue("count")
+    }
+
     /** What the manager's dict adds to [managerDictPlainLock]: the same processes and lock around a `HashMap`. */
     @Benchmark
     @OperationsPerInvocation(PROCESSES * EACH)
@@ -95,18 +105,18 @@ class ManagerBenchmark {
         return map.getValue("count")
     }
 
-    /** What processes add to the baseline: processes instead of bare coroutines, the same `Mutex` and `HashMap`. */
+    /** The baseline: [PROCESSES] processes, a `HashMap` and a kotlinx `Mutex`. */
     @Benchmark
     @OperationsPerInvocation(PROCESSES * EACH)
-    fun processesMutexHashMap(): Int {
+    fun mutexHashMap(): Int {
         processes { mutex.withLock { map["count"] = map["count"]!! + 1 } }
         return map.getValue("count")
     }
 
-    /** The baseline: coroutines on `Dispatchers.Default`, a `HashMap` and a kotlinx `Mutex`. */
+    /** What processes add to the baseline: the same `Mutex` and `HashMap` in bare coroutines on `Dispatchers.Default`. */
     @Benchmark
     @OperationsPerInvocation(PROCESSES * EACH)
-    fun mutexHashMap(): Int = runBlocking(Dispatchers.Default) {
+    fun coroutinesMutexHashMap(): Int = runBlocking(Dispatchers.Default) {
         coroutineScope {
             repeat(PROCESSES) { launch { repeat(EACH) { mutex.withLock { map["count"] = map["count"]!! + 1 } } } }
         }

@@ -68,7 +68,16 @@ internal interface StateOp<in T : Any, out R> : Op<T, R>
 /** An operation that may wait (acquire a lock, get from a queue); cancellable. */
 internal interface WaitingOp<in T : Any, out R> {
     suspend fun applyTo(target: T): R
+
+    /**
+     * The op done at once, when it needs no waiting, or [WouldWait]: a backend tries this before it prepares to
+     * wait, which costs more than the op (a scope that shutdown can cancel). The default never tries.
+     */
+    fun applyNow(target: T): Any? = WouldWait
 }
+
+/** What [WaitingOp.applyNow] returns when the op would have to wait. */
+internal object WouldWait
 
 /** The kinds of object a manager makes; [saved] ones are kept by snapshots. */
 internal enum class Kind(val label: String, val saved: Boolean) {

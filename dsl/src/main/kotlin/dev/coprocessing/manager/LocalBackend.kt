@@ -68,6 +68,9 @@ internal class LocalBackend(
 
     override suspend fun <T : Any, R> await(handle: Handle<T>, op: WaitingOp<T, R>): R {
         val target = referentOf(handle)
+        val now = op.applyNow(target)
+        @Suppress("UNCHECKED_CAST")
+        if (now !== WouldWait) return now as R
         var outcome: Any? = Unset
         try {
             // Scoped code acts for its caller, so a lock taken in here is the caller's; shutdown cancels only this scope.

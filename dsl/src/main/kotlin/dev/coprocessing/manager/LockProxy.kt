@@ -14,6 +14,9 @@ internal object LockOps {
 
     class WaitAndAcquire(private val holder: Holder) : WaitingOp<AbstractLock, Unit> {
         override suspend fun applyTo(target: AbstractLock): Unit = target.waitAndAcquireAs(holder)
+
+        /** The lock is often free again by the time a caller that found it taken comes to wait. */
+        override fun applyNow(target: AbstractLock): Any? = if (target.tryAcquireAs(holder)) Unit else WouldWait
     }
 
     /** A plain `release()`: the lock tells its caller from the thread it runs on. */

@@ -5,6 +5,7 @@ package dev.coprocessing.thread
 
 import dev.coprocessing.SystemExit
 import dev.coprocessing.internal.Unraisable
+import java.util.function.Consumer
 
 /**
  * What [excepthook] receives when a thread's [Thread.run] throws, as CPython's `threading.ExceptHookArgs`.
@@ -34,7 +35,9 @@ public class ExceptHookArgs internal constructor(
  * ```kotlin
  * excepthook = defaultExcepthook   // put the default back
  * ```
+ * Java reads it as a `Consumer`: `Threading.getDefaultExcepthook()` ([defaultExcepthookConsumer]).
  */
+@get:JvmSynthetic
 public val defaultExcepthook: (ExceptHookArgs) -> Unit = { args ->
     if (args.excValue !is SystemExit) {
         Unraisable.report("Exception in thread ${args.thread?.name ?: java.lang.Thread.currentThread().name}:", args.excValue)
@@ -52,9 +55,58 @@ public val defaultExcepthook: (ExceptHookArgs) -> Unit = { args ->
  * excepthook = { args -> failures += args.excValue }
  * try { runThreads() } finally { excepthook = defaultExcepthook }
  * ```
- * ```java
- * Threading.setExcepthook(args -> { failures.add(args.getExcValue()); return Unit.INSTANCE; });
- * ```
+ * Java sets and reads it as a `java.util.function.Consumer`: `Threading.setExcepthook(args -> ...)` ([setExcepthook])
+ * and `Threading.getExcepthook()` ([excepthookConsumer]).
  */
 @Volatile
+@get:JvmSynthetic
+@set:JvmSynthetic
 public var excepthook: (ExceptHookArgs) -> Unit = defaultExcepthook
+
+/**
+ * Sets [excepthook] to [hook], for Java, where a hook is a `Consumer` (Java: `Threading.setExcepthook(args -> ...)`).
+ * A hook read back with `getExcepthook()` or `getDefaultExcepthook()` sets the very hook it was read from.
+ *
+ * ```java
+ * Threading.setExcepthook(args -> failures.add(args.getExcValue()));
+ * try { runThreads(); } finally { Threading.setExcepthook(Threading.getDefaultExcepthook()); }
+ * ```
+ */
+public fun setExcepthook(hook: Consumer<in ExceptHookArgs>) {
+    excepthook = if (hook is HookConsumer) hook.hook else ConsumerHook(hook)
+}
+
+/**
+ * [excepthook] as a `Consumer`, for Java (Java: `Threading.getExcepthook()`).
+ *
+ * ```java
+ * Consumer<ExceptHookArgs> previous = Threading.getExcepthook();
+ * ```
+ */
+@JvmName("getExcepthook")
+public fun excepthookConsumer(): Consumer<ExceptHookArgs> = HookConsumer(excepthook)
+
+/**
+ * [defaultExcepthook] as a `Consumer`, for Java (Java: `Threading.getDefaultExcepthook()`, CPython's
+ * `threading.__excepthook__`): setting it puts the default back.
+ *
+ * ```java
+ * Threading.setExcepthook(Threading.getDefaultExcepthook());
+ * ```
+ */
+@JvmName("getDefaultExcepthook")
+public fun defaultExcepthookConsumer(): Consumer<ExceptHookArgs> = HookConsumer(defaultExcepthook)
+
+/** A Java hook seen from Kotlin: it reads as the Java object in reports. */
+private class ConsumerHook(private val consumer: Consumer<in ExceptHookArgs>) : (ExceptHookArgs) -> Unit {
+    override fun invoke(args: ExceptHookArgs) = consumer.accept(args)
+
+    override fun toString(): String = consumer.toString()
+}
+
+/** A Kotlin hook seen from Java; [setExcepthook] unwraps it, so a hook read and set again is the same hook. */
+private class HookConsumer(val hook: (ExceptHookArgs) -> Unit) : Consumer<ExceptHookArgs> {
+    override fun accept(args: ExceptHookArgs) = hook(args)
+
+    override fun toString(): String = hook.toString()
+}

@@ -31,6 +31,25 @@ public class Local<T> internal constructor(initial: (() -> T)?) {
         get() = values.get()
         set(value) = values.set(value)
 
+    /**
+     * Forgets this thread's value, as Python's `del mydata.attr`: afterwards [value] reads `null` again for
+     * [local] without an initial value, and for `local(initial)` the next read calls `initial()` again, as a
+     * fresh thread's first read does. Other threads keep their values. Removing a value never set does nothing.
+     *
+     * ```kotlin
+     * val user = local<String>()
+     * user.value = "alice"
+     * user.remove()
+     * println(user.value)   // null
+     * ```
+     * ```java
+     * user.remove();
+     * ```
+     */
+    public fun remove() {
+        values.remove()
+    }
+
     /** `<Local at 0x...>`, as CPython's repr names its objects. */
     override fun toString(): String = "<Local at 0x${Integer.toHexString(System.identityHashCode(this))}>"
 }

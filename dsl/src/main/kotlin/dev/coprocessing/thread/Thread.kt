@@ -275,7 +275,7 @@ public open class Thread internal constructor(
         val thread = if (virtual) {
             VirtualThreads.unstarted(threadName, body)
         } else {
-            java.lang.Thread(null, body, threadName, 0L).also { it.isDaemon = isDaemonThread }
+            PlatformThread(this, body, threadName).also { it.isDaemon = isDaemonThread }
         }
         jvm = thread
         state = STARTED
@@ -292,7 +292,7 @@ public open class Thread internal constructor(
             if (!(stopAsked && e is InterruptedException)) Threads.reportUncaught(this, e)
         } finally {
             state = STOPPED
-            Threads.stopped(this)
+            Threads.stopped(this, process)
             ended!!.complete(Unit)
         }
     }
@@ -457,12 +457,17 @@ public open class Thread internal constructor(
 
         /**
          * CPython's `(target)` suffix, for a target with a name: an object of a named class. A lambda's class is
-         * hidden, synthetic or anonymous, and has no name a reader would recognise.
+         * hidden, synthetic or anonymous, and has no name a reader would recognise. Found once per class: the
+         * reflection behind it costs more than the rest of a thread's bookkeeping.
          */
-        private fun targetName(target: ThrowingRunnable?): String? {
-            val type = target?.javaClass ?: return null
-            if (type.isHidden || type.isSynthetic || type.isAnonymousClass || type.isLocalClass) return null
-            return type.simpleName.takeIf { it.isNotEmpty() && '$' !in it }
+        private fun targetName(target: ThrowingRunnable?): String? =
+            target?.let { targetNames.get(it.javaClass).ifEmpty { null } }
+
+        private val targetNames = object : ClassValue<String>() {
+            override fun computeValue(type: Class<*>): String {
+                if (type.isHidden || type.isSynthetic || type.isAnonymousClass || type.isLocalClass) return ""
+                return type.simpleName.takeIf { '$' !in it }.orEmpty()
+            }
         }
 
         /**
@@ -494,3 +499,9 @@ public open class Thread internal constructor(
             Thread(name, daemon, false, null, kind, jvm)
     }
 }
+
+/**
+ * The JVM thread of a platform [Thread]: it carries its [owner], so that [currentThread] finds it without a
+ * thread-local, and a thread that never uses one never pays for its thread-local map.
+ */
+internal class PlatformThread(val owner: Thread, body: Runnable, name: String) : java.lang.Thread(null, body, name, 0L)

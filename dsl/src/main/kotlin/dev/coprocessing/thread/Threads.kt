@@ -24,7 +24,7 @@ internal object Threads {
     private val counter = AtomicInteger()
     private val starts = AtomicLong()
 
-    /** The [Thread] of the running JVM thread, once known. */
+    /** The [Thread] of the running JVM thread, once known: a virtual thread of ours, the main thread, a dummy. */
     private val current = ThreadLocal<Thread>()
 
     /** Threads of ours that have started and not ended. */
@@ -53,12 +53,12 @@ internal object Threads {
      * on the main thread).
      */
     fun inheritedDaemon(): Boolean {
-        current.get()?.let { if (it.kind == Thread.Kind.USER) return it.daemon }
+        currentOrNull()?.let { if (it.kind == Thread.Kind.USER) return it.daemon }
         if (ProcessContext.currentOrNull() != null) return false
         return java.lang.Thread.currentThread().isDaemon
     }
 
-    fun currentThread(): Thread = current.get() ?: foreignCurrent()
+    fun currentThread(): Thread = currentOrNull() ?: foreignCurrent()
 
     private fun foreignCurrent(): Thread {
         val jvm = java.lang.Thread.currentThread()
@@ -91,26 +91,32 @@ internal object Threads {
         }
     }
 
-    /** The first thing a thread of ours does: it becomes the current thread, as [process]. */
+    /**
+     * The first thing a thread of ours does: it becomes the current thread (a [PlatformThread] knows its [Thread]
+     * already; a virtual one is told through a thread-local), as [process].
+     */
     fun enter(thread: Thread, process: Process?) {
-        current.set(thread)
+        if (thread.jvm !is PlatformThread) current.set(thread)
         if (process != null) ProcessContext.enter(process)
     }
 
-    /** The last thing a thread of ours does. */
-    /** The thread of ours running here, if it is one (not a dummy). */
-    fun currentOrNull(): Thread? = current.get()
+    /** The [Thread] running here, if already known: ours, or the main or a dummy thread once looked up. */
+    fun currentOrNull(): Thread? {
+        val jvm = java.lang.Thread.currentThread()
+        return if (jvm is PlatformThread) jvm.owner else current.get()
+    }
 
     /** [thread] is no longer listed by [enumerate]; [stopped] follows, on its own thread. */
     fun left(thread: Thread) {
         active -= thread
     }
 
-    fun stopped(thread: Thread) {
+    /** The last thing a thread of ours does. */
+    fun stopped(thread: Thread, process: Process?) {
         active -= thread
         LiveResources.closed(thread)
-        current.remove()
-        ProcessContext.enter(null)
+        if (thread.jvm !is PlatformThread) current.remove()
+        if (process != null) ProcessContext.enter(null)
     }
 
     /** The live threads: the main thread, then ours in the order they started, then the dummies. */

@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import kotlin.Unit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The thread package as Java code sees it: constructors with lambdas, a subclass overriding run(), the Threading facade. */
@@ -123,16 +123,20 @@ class ThreadJavaTest {
         assertEquals(1, counter.getValue());
         Local<String> empty = Threading.local();
         assertNull(empty.getValue());
+
+        empty.setValue("set");
+        empty.remove();                       // Python's del mydata.attr
+        assertNull(empty.getValue());
+        counter.remove();
+        assertEquals(0, counter.getValue());  // initial() runs again
     }
 
     @Test
     void excepthookTimerAndThreadPool() {
         assertTimeoutPreemptively(LIMIT, () -> {
             AtomicReference<ExceptHookArgs> got = new AtomicReference<>();
-            Threading.setExcepthook(args -> {
-                got.set(args);
-                return Unit.INSTANCE;
-            });
+            Consumer<ExceptHookArgs> before = Threading.getExcepthook();
+            Threading.setExcepthook(got::set);   // a Consumer: no Kotlin type in sight
             try {
                 Thread t = new Thread(() -> { throw new java.io.IOException("disk"); });
                 t.start();
@@ -140,7 +144,7 @@ class ThreadJavaTest {
                 assertEquals(java.io.IOException.class, got.get().getExcType());
                 assertSame(t, got.get().getThread());
             } finally {
-                Threading.setExcepthook(Threading.getDefaultExcepthook());
+                Threading.setExcepthook(before);
             }
 
             CountDownLatch fired = new CountDownLatch(1);

@@ -59,6 +59,43 @@ class LocalSpec : FunSpec({
         seen.get().second shouldBe "fresh"
     }
 
+    test("remove() is del mydata.attr: this thread reads null again, or initial() again; other threads keep theirs") {
+        val plain = local<String>()
+        plain.value = "mine"
+        val inits = AtomicInteger()
+        val counter = local { inits.incrementAndGet() * 100 }
+        counter.value += 1
+        val other = AtomicReference<Pair<String?, Int>>()
+        val ready = java.util.concurrent.CountDownLatch(1)
+        val removed = java.util.concurrent.CountDownLatch(1)
+        val t = Thread {
+            plain.value = "theirs"
+            counter.value += 5
+            ready.countDown()
+            check(removed.await(30, java.util.concurrent.TimeUnit.SECONDS)) { "the main thread never removed its values" }
+            other.set(plain.value to counter.value)
+        }
+        t.start()
+        check(ready.await(30, java.util.concurrent.TimeUnit.SECONDS)) { "the thread never set its values" }
+        plain.remove()
+        counter.remove()
+        removed.countDown()
+        t.joinBlocking()
+        plain.value.shouldBeNull()
+        counter.value shouldBe 300          // initial() ran again: the third call (main, thread, main again)
+        inits.get() shouldBe 3
+        other.get() shouldBe ("theirs" to 205)
+    }
+
+    test("bad input: remove() of a value never set does nothing, and twice is fine") {
+        val plain = local<Int>()
+        plain.remove()
+        plain.remove()
+        plain.value.shouldBeNull()
+        plain.value = 1
+        plain.value shouldBe 1
+    }
+
     test("values do not outlive the local: a dropped local's values are not shared with a new one") {
         val first = local<String>()
         first.value = "x"

@@ -340,6 +340,22 @@ class ThreadSpec : FunSpec({
         }
     }
 
+    test("the Java view of excepthook: a Consumer sets it; a hook read back sets that very hook again") {
+        val got = AtomicReference<ExceptHookArgs>()
+        setExcepthook(java.util.function.Consumer { got.set(it) })
+        try {
+            val t = Thread(name = "from-java") { throw ArithmeticException("y") }
+            t.start(); t.joinBlocking()
+            got.get().thread?.name shouldBe "from-java"
+            val hook = excepthook
+            setExcepthook(excepthookConsumer())
+            (excepthook === hook).shouldBeTrue()
+        } finally {
+            setExcepthook(defaultExcepthookConsumer())
+        }
+        (excepthook === defaultExcepthook).shouldBeTrue()
+    }
+
     test("an excepthook that throws is reported as Exception in threading.excepthook:") {
         collectingReports { reports ->
             excepthook = { throw IllegalStateException("hook broke") }

@@ -1,11 +1,13 @@
 package dev.coprocessing.examples
 
 import dev.coprocessing.examples.futures.ExecutorFromJava
+import dev.coprocessing.examples.manager.ManagerFromJava
 import dev.coprocessing.examples.pool.PoolFromJava
 import dev.coprocessing.examples.process.ProcessesFromJava
 import dev.coprocessing.examples.process.SubclassFromJava
 import dev.coprocessing.examples.queue.QueueAndPipeFromJava
 import dev.coprocessing.examples.sync.LockFromJava
+import dev.coprocessing.examples.thread.ThreadsFromJava
 
 /**
  * One Java program per area (examples/src/main/java), written as a Java user writes them: the blocking view,
@@ -31,6 +33,12 @@ object JavaExamples {
         },
         Example("java-executor", "Java", "ProcessPoolExecutor futures as CompletableFutures: thenApply, allOf, then map", virtualTime = false) {
             ExecutorFromJava.main(arrayOf())
+        },
+        Example("java-manager", "Java", "ten processes count a manager's dict down under its Lock and with update: {count=90, atomic=90}", virtualTime = false) {
+            ManagerFromJava.main(arrayOf())
+        },
+        Example("java-threads", "Java", "Thread subclass and lambdas, a Lock around shared n, enumerate, local, excepthook, Timer", virtualTime = false) {
+            ThreadsFromJava.main(arrayOf())
         },
     )
 }

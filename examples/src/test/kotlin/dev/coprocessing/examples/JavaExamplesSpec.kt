@@ -58,4 +58,31 @@ class JavaExamplesSpec : FunSpec({
         run("java-executor") shouldContainExactly
             (1..5).map { "square ${it * it}" } + "sum of squares: 55" + listOf("map: 10", "map: 20", "map: 30")
     }
+
+    test("java-manager: the locked and the atomic counts both end at 90; a value read is a copy; the block's value returns") {
+        run("java-manager") shouldContainExactly listOf(
+            "dict: {count=90, atomic=90}",
+            "10 processes signed the list",
+            "read [1, 2, 3], stored [1, 2]",
+            "hits: 5",
+            "tickets left: 2",
+        )
+    }
+
+    test("java-threads: buyers in any order, n = 0 under the lock, a thread listed while alive, locals per thread") {
+        val out = run("java-threads")
+        out.take(3) shouldContainExactlyInAnyOrder listOf("buyer-apple bought apple", "buyer-pear bought pear", "buyer-plum bought plum")
+        out.drop(3) shouldContainExactly listOf(
+            "every buyer is back",
+            "n = 0",
+            "watcher is listed: true",
+            "after join, watcher is listed: false",
+            "alice sees alice",
+            "bob sees null",
+            "main sees main's user",
+            "after remove(), main sees null",
+            "excepthook got [doomed: java.io.IOException: disk full]",
+            "time is up",
+        )
+    }
 })
