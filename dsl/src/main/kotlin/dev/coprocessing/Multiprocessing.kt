@@ -3,6 +3,7 @@
 
 package dev.coprocessing
 
+import dev.coprocessing.diagnosis.runWatchedAsMain
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.blocking
@@ -28,6 +29,12 @@ import kotlinx.coroutines.runInterruptible
  * exception is rethrown. Executors and pools made in [block] and left open are ended first (an executor
  * shuts down and waits for its tasks, a pool is terminated). Nothing started in [block] outlives the call.
  *
+ * With [deadlockCheck] (off when `null`, the default), a watchdog looks every [deadlockCheck] for wait-for
+ * cycles among the block's processes (locks held and wanted, joins: see `detectDeadlocks()`) while the block
+ * and its children run, and reports each new one once through [unraisablehook], with the process dump
+ * (`dumpProcesses()`); with [failOnDeadlock] the block then fails with [DeadlockError], its processes
+ * terminated and joined. Waits are recorded while it runs; without it the block pays nothing for diagnosis.
+ *
  * Processes run on the caller's dispatcher: `runTest`'s runs every sleep on virtual time, a single-threaded
  * one keeps every process on that thread. A caller with no dispatcher (a bare `suspend fun main`) or on
  * `Dispatchers.Unconfined` gets `Dispatchers.Default`, as [runMultiprocessing] does. Calling it inside a
@@ -41,20 +48,25 @@ import kotlinx.coroutines.runInterruptible
  * ```
  */
 @JvmSynthetic
-public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T {
+public suspend fun <T> multiprocessing(
+    deadlockCheck: Duration? = null,
+    failOnDeadlock: Boolean = false,
+    block: suspend CoroutineScope.() -> T,
+): T {
     checkNotInProcess()
     val dispatcher = currentCoroutineContext()[ContinuationInterceptor]
     // Without a dispatcher (a bare `suspend fun main`) or on Unconfined, the block would resume on whichever
     // thread woke it, a worker's included: processes need a dispatcher of their own to run on.
     if (dispatcher == null || dispatcher === Dispatchers.Unconfined) {
-        return withContext(Dispatchers.Default) { Process.newMain().runAsMain(block) }
+        return withContext(Dispatchers.Default) { Process.newMain().runWatchedAsMain(deadlockCheck, failOnDeadlock, block) }
     }
-    return Process.newMain().runAsMain(block)
+    return Process.newMain().runWatchedAsMain(deadlockCheck, failOnDeadlock, block)
 }
 
 /**
  * Blocks the calling thread while [block] runs as the main process on `Dispatchers.Default`; for a
- * program's `main`. See [multiprocessing] for what happens when the block ends.
+ * program's `main`. See [multiprocessing] for what happens when the block ends, and for [deadlockCheck] and
+ * [failOnDeadlock].
  *
  * ```kotlin
  * fun main() = runMultiprocessing {
@@ -63,9 +75,13 @@ public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T
  * ```
  */
 @JvmSynthetic
-public fun <T> runMultiprocessing(block: suspend CoroutineScope.() -> T): T {
+public fun <T> runMultiprocessing(
+    deadlockCheck: Duration? = null,
+    failOnDeadlock: Boolean = false,
+    block: suspend CoroutineScope.() -> T,
+): T {
     checkNotInProcess()
-    return runBlocking(Dispatchers.Default) { multiprocessing(block) }
+    return runBlocking(Dispatchers.Default) { multiprocessing(deadlockCheck, failOnDeadlock, block) }
 }
 
 /**
@@ -98,6 +114,31 @@ public fun runMultiprocessing(body: ThrowingRunnable) {
 @Throws(Exception::class)
 public fun <T> runMultiprocessing(body: Callable<T>): T =
     runMultiprocessing(block = { runInterruptible(Dispatchers.IO) { body.call() } })
+
+/**
+ * The Java form of [runMultiprocessing] watched for deadlocks: every [deadlockCheck] the block's processes are
+ * checked for wait-for cycles, each new one reported once (with the process dump) and, with
+ * [failOnDeadlock], the call fails with [DeadlockError] once its processes are terminated and joined.
+ *
+ * ```java
+ * Coprocessing.runMultiprocessing(Duration.ofSeconds(5), true, () -> dine());
+ * ```
+ */
+@Throws(Exception::class)
+public fun runMultiprocessing(deadlockCheck: java.time.Duration, failOnDeadlock: Boolean, body: ThrowingRunnable) {
+    runMultiprocessing(deadlockCheck.toKotlinDuration(), failOnDeadlock) { runInterruptible(Dispatchers.IO) { body.run() } }
+}
+
+/**
+ * The Java form of [runMultiprocessing] watched for deadlocks, for a body that returns a value.
+ *
+ * ```java
+ * int n = Coprocessing.runMultiprocessing(Duration.ofSeconds(5), false, () -> 42);
+ * ```
+ */
+@Throws(Exception::class)
+public fun <T> runMultiprocessing(deadlockCheck: java.time.Duration, failOnDeadlock: Boolean, body: Callable<T>): T =
+    runMultiprocessing(deadlockCheck.toKotlinDuration(), failOnDeadlock) { runInterruptible(Dispatchers.IO) { body.call() } }
 
 private fun checkNotInProcess() {
     ProcessContext.currentOrNull()?.let {
