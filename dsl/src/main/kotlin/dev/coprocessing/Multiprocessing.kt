@@ -3,7 +3,7 @@
 
 package dev.coprocessing
 
-import dev.coprocessing.diagnosis.runWatchedAsMain
+import dev.coprocessing.diagnosis.Watchdog
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.blocking
@@ -29,12 +29,6 @@ import kotlinx.coroutines.runInterruptible
  * exception is rethrown. Executors and pools made in [block] and left open are ended first (an executor
  * shuts down and waits for its tasks, a pool is terminated). Nothing started in [block] outlives the call.
  *
- * With [deadlockCheck] (off when `null`, the default), a watchdog looks every [deadlockCheck] for wait-for
- * cycles among the block's processes (locks held and wanted, joins: see `detectDeadlocks()`) while the block
- * and its children run, and reports each new one once through [unraisablehook], with the process dump
- * (`dumpProcesses()`); with [failOnDeadlock] the block then fails with [DeadlockError], its processes
- * terminated and joined. Waits are recorded while it runs; without it the block pays nothing for diagnosis.
- *
  * Processes run on the caller's dispatcher: `runTest`'s runs every sleep on virtual time, a single-threaded
  * one keeps every process on that thread. A caller with no dispatcher (a bare `suspend fun main`) or on
  * `Dispatchers.Unconfined` gets `Dispatchers.Default`, as [runMultiprocessing] does. Calling it inside a
@@ -48,25 +42,45 @@ import kotlinx.coroutines.runInterruptible
  * ```
  */
 @JvmSynthetic
-public suspend fun <T> multiprocessing(
-    deadlockCheck: Duration? = null,
-    failOnDeadlock: Boolean = false,
-    block: suspend CoroutineScope.() -> T,
-): T {
+public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T {
     checkNotInProcess()
     val dispatcher = currentCoroutineContext()[ContinuationInterceptor]
     // Without a dispatcher (a bare `suspend fun main`) or on Unconfined, the block would resume on whichever
     // thread woke it, a worker's included: processes need a dispatcher of their own to run on.
     if (dispatcher == null || dispatcher === Dispatchers.Unconfined) {
-        return withContext(Dispatchers.Default) { Process.newMain().runWatchedAsMain(deadlockCheck, failOnDeadlock, block) }
+        return withContext(Dispatchers.Default) { Process.newMain().runAsMain(block) }
     }
-    return Process.newMain().runWatchedAsMain(deadlockCheck, failOnDeadlock, block)
+    return Process.newMain().runAsMain(block)
 }
 
 /**
+ * [multiprocessing], watched for deadlocks: every [deadlockCheck] (`null`: never, as plain [multiprocessing]),
+ * while the block and then its children run, a watchdog looks for wait-for cycles among the block's processes
+ * (locks held and wanted, joins: see `detectDeadlocks()`) and reports each new one once through
+ * [unraisablehook], with the process dump (`dumpProcesses()`). With [failOnDeadlock] the block then fails with
+ * [DeadlockError], once its processes are terminated and joined. Waits are recorded while the watchdog runs;
+ * a block without one pays nothing for diagnosis. A [deadlockCheck] that is not positive, or [failOnDeadlock]
+ * without one, throws `IllegalArgumentException`.
+ *
+ * The watchdog runs on the block's dispatcher and coroutine time: under `runTest` it checks on virtual time.
+ *
+ * ```kotlin
+ * multiprocessing(deadlockCheck = 5.seconds, failOnDeadlock = true) {
+ *     Process { noodles.withLock { fork.withLock { eat() } } }.start()
+ *     Process { fork.withLock { noodles.withLock { eat() } } }.start()
+ * }   // may throw DeadlockError: Process-1 holds <Lock(owner=Process-1)> ... and waits for ...
+ * ```
+ */
+@JvmSynthetic
+public suspend fun <T> multiprocessing(
+    deadlockCheck: Duration?,
+    failOnDeadlock: Boolean = false,
+    block: suspend CoroutineScope.() -> T,
+): T = Watchdog.around(deadlockCheck, failOnDeadlock) { watch -> multiprocessing { watch(currentProcess()); block() } }
+
+/**
  * Blocks the calling thread while [block] runs as the main process on `Dispatchers.Default`; for a
- * program's `main`. See [multiprocessing] for what happens when the block ends, and for [deadlockCheck] and
- * [failOnDeadlock].
+ * program's `main`. See [multiprocessing] for what happens when the block ends.
  *
  * ```kotlin
  * fun main() = runMultiprocessing {
@@ -75,8 +89,22 @@ public suspend fun <T> multiprocessing(
  * ```
  */
 @JvmSynthetic
+public fun <T> runMultiprocessing(block: suspend CoroutineScope.() -> T): T {
+    checkNotInProcess()
+    return runBlocking(Dispatchers.Default) { multiprocessing(block) }
+}
+
+/**
+ * [runMultiprocessing], watched for deadlocks every [deadlockCheck], as [multiprocessing] with a
+ * `deadlockCheck` is.
+ *
+ * ```kotlin
+ * fun main() = runMultiprocessing(deadlockCheck = 5.seconds) { dine() }
+ * ```
+ */
+@JvmSynthetic
 public fun <T> runMultiprocessing(
-    deadlockCheck: Duration? = null,
+    deadlockCheck: Duration?,
     failOnDeadlock: Boolean = false,
     block: suspend CoroutineScope.() -> T,
 ): T {

@@ -6,8 +6,8 @@ import dev.coprocessing.internal.Wait
 import dev.coprocessing.internal.Waits
 import dev.coprocessing.process.Process
 import kotlin.time.Duration
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -23,13 +23,17 @@ import kotlinx.coroutines.launch
  * checks on virtual time), and keeps the record of waits on while it runs.
  */
 internal object Watchdog {
-    suspend fun <T> around(main: Process, period: Duration?, failOnDeadlock: Boolean, body: suspend () -> T): T {
+    /**
+     * Runs [body], which opens a main process and passes it to the function it is given, watched every [period]
+     * (`null`: not watched).
+     */
+    suspend fun <T> around(period: Duration?, failOnDeadlock: Boolean, body: suspend (watch: (Process) -> Unit) -> T): T {
         DiagnosisSwitch.install()
         if (period == null) {
             require(!failOnDeadlock) {
                 "failOnDeadlock = true needs a deadlockCheck period to look for deadlocks, such as deadlockCheck = 5.seconds"
             }
-            return body()
+            return body { }
         }
         require(period.isPositive() && period.isFinite()) {
             "deadlockCheck must be a positive, finite period, got $period: pass how often to look, such as 5.seconds"
@@ -37,9 +41,10 @@ internal object Watchdog {
         Waits.retain()
         try {
             return coroutineScope {
-                val dog = launch(CoroutineName("deadlock watchdog of ${main.name}")) { watch(main, period, failOnDeadlock) }
+                val main = CompletableDeferred<Process>()
+                val dog = launch(CoroutineName("deadlock watchdog")) { watch(main.await(), period, failOnDeadlock) }
                 try {
-                    body()
+                    body { main.complete(it) }
                 } finally {
                     dog.cancel()
                 }
@@ -49,7 +54,7 @@ internal object Watchdog {
         }
     }
 
-    private suspend fun CoroutineScope.watch(main: Process, period: Duration, failOnDeadlock: Boolean) {
+    private suspend fun watch(main: Process, period: Duration, failOnDeadlock: Boolean) {
         val reported = HashSet<Set<Wait>>()
         while (true) {
             delay(period)
@@ -68,10 +73,3 @@ internal object Watchdog {
         }
     }
 }
-
-/** Runs [block] as this main process's body, watched for deadlocks every [deadlockCheck] (`null`: not watched). */
-internal suspend fun <T> Process.runWatchedAsMain(
-    deadlockCheck: Duration?,
-    failOnDeadlock: Boolean,
-    block: suspend CoroutineScope.() -> T,
-): T = Watchdog.around(this, deadlockCheck, failOnDeadlock) { runAsMain(block) }

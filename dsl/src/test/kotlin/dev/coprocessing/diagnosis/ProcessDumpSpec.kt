@@ -1,6 +1,7 @@
 package dev.coprocessing.diagnosis
 
 import dev.coprocessing.futures.ThreadPoolExecutor
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.Waits
 import dev.coprocessing.multiprocessing
 import dev.coprocessing.pipe.Pipe
@@ -114,7 +115,7 @@ class ProcessDumpSpec : FunSpec({
                     pool(1) {
                         val result = applyAsync { release.await(30, TimeUnit.SECONDS) }
                         val waiting = listOf(launch { future.result() }, launch { result.get() })
-                        while (Waits.snapshot().size < 2) delay(10.milliseconds)
+                        while (Waits.snapshot().count { it.kind == WaitKind.RESULT } < 2) delay(10.milliseconds)
                         val dump = dumpProcesses()
                         dump shouldContain "in Future.result() on $future"
                         dump shouldContain Regex("""in AsyncResult\.get\(\) on <AsyncResult""")

@@ -108,7 +108,7 @@ class WatchdogSpec : FunSpec({
         runTest {
             shouldThrow<IllegalArgumentException> { multiprocessing(deadlockCheck = Duration.ZERO) { } }
                 .message!! shouldContain "deadlockCheck must be a positive"
-            shouldThrow<IllegalArgumentException> { multiprocessing(failOnDeadlock = true) { } }
+            shouldThrow<IllegalArgumentException> { multiprocessing(deadlockCheck = null, failOnDeadlock = true) { } }
                 .message!! shouldContain "needs a deadlockCheck"
         }
     }
