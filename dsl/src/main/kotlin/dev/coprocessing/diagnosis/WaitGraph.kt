@@ -169,7 +169,7 @@ internal class WaitGraph private constructor(val waiters: List<Waiter>) {
         Waits.isWaiting(edge.from.wait) && Waits.isWaiting(edge.to.wait) &&
             (edge.lock == null || holderOf(edge.lock)?.identity === edge.holder?.identity)
 
-    /** The lock waited for by [waiter], and the waiter that holds it, if that holder waits too. */
+    /** Who holds the lock [waiter] waits to acquire; `null` for any other wait, or a lock nobody holds now. */
     fun heldFor(waiter: Waiter): Holder? {
         val target = waiter.wait.target
         return if (waiter.wait.kind == WaitKind.ACQUIRE && target is AbstractLock) holderOf(target) else null
