@@ -1,10 +1,11 @@
-// deadlock-rlock: two Locks in opposite orders deadlock (a timeout says so); one RLock fixes it
+// deadlock-rlock: two Locks in opposite orders deadlock (the watchdog names the cycle); one RLock fixes it
 // Seed 003 RLock. Run: ./examples/kts deadlock-rlock (no Kotlin install needed), or kotlinc -script this file.
 // Made from examples/src/main/kotlin/dev/coprocessing/examples/sync/Deadlock.kt by ScriptSourcesSpec:
 // change that file, not this one, and write the scripts again (docs/examples.md).
 @file:DependsOn("dev.coprocessing:coprocessing-dsl:0.1.0-SNAPSHOT")
 @file:CompilerOptions("-jvm-target", "17")   // the library's inline functions are built for 17
 
+import dev.coprocessing.DeadlockError
 import dev.coprocessing.multiprocessing
 import dev.coprocessing.process.Process
 import dev.coprocessing.sleep
@@ -17,56 +18,59 @@ import kotlinx.coroutines.runBlocking
 
 /**
  * Seed 003, deadlock and the recursive lock. Two diners need both the noodles and the fork, and take them in
- * opposite orders: each holds one and waits for the other, forever. Here the wait for the second has a 3 s
- * timeout, so the example ends and says it deadlocked. The fix the seed teaches: one RLock under both names.
- * Last, the seed's first warning, a Lock acquired twice by the same process: CPython hangs, this library
- * refuses at once and points to RLock.
+ * opposite orders: each holds one and waits for the other, forever. CPython hangs here; this block runs with
+ * the deadlock watchdog (`deadlockCheck`), which finds the cycle within a second, reports it with the process
+ * dump (on stderr) and, asked to fail, ends the block with a `DeadlockError` that says who holds what and waits
+ * for what. The fix the seed teaches: one RLock under both names. Last, the seed's first warning, a Lock
+ * acquired twice by the same process: CPython hangs, this library refuses at once and points to RLock.
  */
-suspend fun deadlockAndRLock() = multiprocessing {
-    suspend fun eat(name: String, first: AbstractLock, firstName: String, second: AbstractLock, secondName: String) {
-        first.withLock {
-            println("$name took the $firstName")
-            sleep(1.0)                                           // meanwhile the other diner takes the other one
-            if (second.acquire(timeout = 3.seconds)) {
-                try {
-                    println("$name took the $secondName and eats")
-                } finally {
-                    second.release()
-                }
-            } else {
-                println("$name waited 3 s for the $secondName: deadlock! $name puts the $firstName down")
-            }
+suspend fun deadlockAndRLock() {
+    println("-- two Locks, taken in opposite orders --")
+    try {
+        multiprocessing(deadlockCheck = 1.seconds, failOnDeadlock = true) {
+            val noodles = Lock()
+            val fork = Lock()
+            val alice = Process(name = "alice") { eat("alice", noodles, "noodles", fork, "fork") }
+            val bob = Process(name = "bob") { eat("bob", fork, "fork", noodles, "noodles") }
+            alice.start(); bob.start()
+            alice.join(); bob.join()
         }
+    } catch (e: DeadlockError) {
+        println("deadlock detected, so both diners were stopped:")
+        e.cycle.links.forEach { println("  $it") }
     }
 
-    println("-- two Locks, taken in opposite orders --")
-    val noodles = Lock()
-    val fork = Lock()
-    val alice = Process { eat("alice", noodles, "noodles", fork, "fork") }
-    val bob = Process { eat("bob", fork, "fork", noodles, "noodles") }
-    alice.start(); bob.start()
-    alice.join(); bob.join()
+    multiprocessing {
+        println("-- one RLock under both names --")
+        val both = RLock()
+        val noodles = both
+        val fork = both
+        val alice = Process(name = "alice") { eat("alice", noodles, "noodles", fork, "fork") }
+        val bob = Process(name = "bob") { eat("bob", fork, "fork", noodles, "noodles") }
+        alice.start(); bob.start()
+        alice.join(); bob.join()
 
-    println("-- one RLock under both names --")
-    val both = RLock()
-    val noodles2 = both
-    val fork2 = both
-    val alice2 = Process { eat("alice", noodles2, "noodles", fork2, "fork") }
-    val bob2 = Process { eat("bob", fork2, "fork", noodles2, "noodles") }
-    alice2.start(); bob2.start()
-    alice2.join(); bob2.join()
-
-    println("-- one Lock, acquired twice by its holder --")
-    val lock = Lock()
-    lock.acquire()
-    println("got it!")
-    try {
+        println("-- one Lock, acquired twice by its holder --")
+        val lock = Lock()
         lock.acquire()
-        println("got it again?!")
-    } catch (e: IllegalStateException) {
-        println("refused instead of hanging: ${e.message}")
-    } finally {
-        lock.release()
+        println("got it!")
+        try {
+            lock.acquire()
+            println("got it again?!")
+        } catch (e: IllegalStateException) {
+            println("refused instead of hanging: ${e.message}")
+        } finally {
+            lock.release()
+        }
+    }
+}
+
+/** A diner: takes [first], gives the other diner time to take the other one, then takes [second] and eats. */
+private suspend fun eat(name: String, first: AbstractLock, firstName: String, second: AbstractLock, secondName: String) {
+    first.withLock {
+        println("$name took the $firstName")
+        sleep(1.0)
+        second.withLock { println("$name took the $secondName and eats") }
     }
 }
 

@@ -102,3 +102,23 @@ public open class KeyError(public val key: Any?, message: String) : NoSuchElemen
  * ```
  */
 public open class WorkerLostError(message: String, public val exitCode: Int) : RuntimeException(message)
+
+/**
+ * The deadlock watchdog of `multiprocessing(deadlockCheck = ..., failOnDeadlock = true) { }` found a wait-for
+ * [cycle] among the block's processes: each holds what the next one waits for, so none can go on. The block
+ * fails with it once every process in it has been terminated and joined, as when the block throws.
+ *
+ * ```kotlin
+ * try {
+ *     multiprocessing(deadlockCheck = 5.seconds, failOnDeadlock = true) { dine() }
+ * } catch (e: DeadlockError) {
+ *     println("deadlock: ${e.cycle}")
+ * }
+ * ```
+ */
+public class DeadlockError internal constructor(
+    /** The cycle that was found. */
+    public val cycle: DeadlockCycle,
+) : RuntimeException(
+    "deadlock: $cycle. Take the locks in one order everywhere, use one RLock for both, or acquire with a timeout",
+)

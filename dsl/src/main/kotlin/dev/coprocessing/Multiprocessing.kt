@@ -3,6 +3,7 @@
 
 package dev.coprocessing
 
+import dev.coprocessing.diagnosis.Watchdog
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.blocking
@@ -53,6 +54,31 @@ public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T
 }
 
 /**
+ * [multiprocessing], watched for deadlocks: every [deadlockCheck] (`null`: never, as plain [multiprocessing]),
+ * while the block and then its children run, a watchdog looks for wait-for cycles among the block's processes
+ * (locks held and wanted, joins: see `detectDeadlocks()`) and reports each new one once through
+ * [unraisablehook], with the process dump (`dumpProcesses()`). With [failOnDeadlock] the block then fails with
+ * [DeadlockError], once its processes are terminated and joined. Waits are recorded while the watchdog runs;
+ * a block without one pays nothing for diagnosis. A [deadlockCheck] that is not positive, or [failOnDeadlock]
+ * without one, throws `IllegalArgumentException`.
+ *
+ * The watchdog runs on the block's dispatcher and coroutine time: under `runTest` it checks on virtual time.
+ *
+ * ```kotlin
+ * multiprocessing(deadlockCheck = 5.seconds, failOnDeadlock = true) {
+ *     Process { noodles.withLock { fork.withLock { eat() } } }.start()
+ *     Process { fork.withLock { noodles.withLock { eat() } } }.start()
+ * }   // may throw DeadlockError: Process-1 holds <Lock(owner=Process-1)> ... and waits for ...
+ * ```
+ */
+@JvmSynthetic
+public suspend fun <T> multiprocessing(
+    deadlockCheck: Duration?,
+    failOnDeadlock: Boolean = false,
+    block: suspend CoroutineScope.() -> T,
+): T = Watchdog.around(deadlockCheck, failOnDeadlock) { watch -> multiprocessing { watch(currentProcess()); block() } }
+
+/**
  * Blocks the calling thread while [block] runs as the main process on `Dispatchers.Default`; for a
  * program's `main`. See [multiprocessing] for what happens when the block ends.
  *
@@ -66,6 +92,24 @@ public suspend fun <T> multiprocessing(block: suspend CoroutineScope.() -> T): T
 public fun <T> runMultiprocessing(block: suspend CoroutineScope.() -> T): T {
     checkNotInProcess()
     return runBlocking(Dispatchers.Default) { multiprocessing(block) }
+}
+
+/**
+ * [runMultiprocessing], watched for deadlocks every [deadlockCheck], as [multiprocessing] with a
+ * `deadlockCheck` is.
+ *
+ * ```kotlin
+ * fun main() = runMultiprocessing(deadlockCheck = 5.seconds) { dine() }
+ * ```
+ */
+@JvmSynthetic
+public fun <T> runMultiprocessing(
+    deadlockCheck: Duration?,
+    failOnDeadlock: Boolean = false,
+    block: suspend CoroutineScope.() -> T,
+): T {
+    checkNotInProcess()
+    return runBlocking(Dispatchers.Default) { multiprocessing(deadlockCheck, failOnDeadlock, block) }
 }
 
 /**
@@ -98,6 +142,31 @@ public fun runMultiprocessing(body: ThrowingRunnable) {
 @Throws(Exception::class)
 public fun <T> runMultiprocessing(body: Callable<T>): T =
     runMultiprocessing(block = { runInterruptible(Dispatchers.IO) { body.call() } })
+
+/**
+ * The Java form of [runMultiprocessing] watched for deadlocks: every [deadlockCheck] the block's processes are
+ * checked for wait-for cycles, each new one reported once (with the process dump) and, with
+ * [failOnDeadlock], the call fails with [DeadlockError] once its processes are terminated and joined.
+ *
+ * ```java
+ * Coprocessing.runMultiprocessing(Duration.ofSeconds(5), true, () -> dine());
+ * ```
+ */
+@Throws(Exception::class)
+public fun runMultiprocessing(deadlockCheck: java.time.Duration, failOnDeadlock: Boolean, body: ThrowingRunnable) {
+    runMultiprocessing(deadlockCheck.toKotlinDuration(), failOnDeadlock) { runInterruptible(Dispatchers.IO) { body.run() } }
+}
+
+/**
+ * The Java form of [runMultiprocessing] watched for deadlocks, for a body that returns a value.
+ *
+ * ```java
+ * int n = Coprocessing.runMultiprocessing(Duration.ofSeconds(5), false, () -> 42);
+ * ```
+ */
+@Throws(Exception::class)
+public fun <T> runMultiprocessing(deadlockCheck: java.time.Duration, failOnDeadlock: Boolean, body: Callable<T>): T =
+    runMultiprocessing(deadlockCheck.toKotlinDuration(), failOnDeadlock) { runInterruptible(Dispatchers.IO) { body.call() } }
 
 private fun checkNotInProcess() {
     ProcessContext.currentOrNull()?.let {

@@ -13,7 +13,8 @@ import java.io.File
  * 1. `base`: the root-package files that hold shared types ([Layering.BASE_FILES]);
  * 2. `internal`; 3. `process`; 4. the peers `sync`, `queue`, `pipe`, `thread`, `context`;
  * 5. `engine` (the worker engine of pools and executors); 6. the peers `pool`, `futures`;
- * 7. `manager` (its `Pool()` makes pools); 8. `top`: every other root-package file (`multiprocessing { }`, `currentProcess()`, ...).
+ * 7. the peers `manager` (its `Pool()` makes pools) and `diagnosis` (it reads every lower layer's objects to
+ * describe what waits on what); 8. `top`: every other root-package file (`multiprocessing { }`, `currentProcess()`, ...).
  *
  * Edges are `import dev.coprocessing...` lines (star imports too) and qualified references in code. An import
  * of a root-package name is placed by the file that declares it; a base file is also checked for names of top
@@ -29,7 +30,7 @@ class ImportGraphSpec : FunSpec({
         if (graph.violations.isNotEmpty()) {
             throw AssertionError(
                 "${graph.violations.size} import(s) break the layering " +
-                    "(base < internal < process < sync|queue|pipe|thread|context < engine < pool|futures < manager < top):\n" +
+                    "(base < internal < process < sync|queue|pipe|thread|context < engine < pool|futures < manager|diagnosis < top):\n" +
                     graph.violations.joinToString("\n"),
             )
         }
@@ -97,7 +98,7 @@ class ImportGraphSpec : FunSpec({
 object Layering {
     /** The root-package files that hold shared types: the lowest layer, which every other may import. */
     val BASE_FILES: Set<String> =
-        setOf("Errors.kt", "ThrowingRunnable.java", "Progress.kt", "CpuCount.kt", "Unraisable.kt")
+        setOf("Errors.kt", "ThrowingRunnable.java", "Progress.kt", "CpuCount.kt", "Unraisable.kt", "DeadlockCycle.kt")
 
     /** Sub-packages by layer rank; those of one rank are peers. */
     private val SUB_PACKAGES: Map<String, Int> = mapOf(
@@ -110,6 +111,8 @@ object Layering {
         "pool" to 7, "futures" to 7,
         // Above pool: a manager's Pool() makes pools, and ends them when it shuts down.
         "manager" to 8,
+        // Above every primitive, pool and executor: it reads their waits and holders; only the top calls it.
+        "diagnosis" to 8,
         // Above everything a context makes: Context's factories are every kind of object.
         "context" to 9,
     )

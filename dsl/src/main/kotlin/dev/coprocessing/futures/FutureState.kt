@@ -5,9 +5,13 @@ import dev.coprocessing.InvalidStateError
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.internal.Unraisable
+import dev.coprocessing.internal.WaitKind
+import dev.coprocessing.internal.Waits
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.guardCallback
 import dev.coprocessing.internal.isFatal
+import dev.coprocessing.internal.waitingOn
+import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.warnIfOnDefaultDispatcher
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import java.util.concurrent.locks.LockSupport
@@ -206,8 +210,8 @@ internal abstract class FutureState<T> : Future<T>() {
         checkTimeout(timeout)
         if (done()) return
         if (timeout == null) {
-            awaitDone()
-        } else if (withTimeoutOrNull(timeout) { awaitDone() } == null && !done()) {
+            waitingOn(WaitKind.RESULT, this, null) { awaitDone() }
+        } else if (waitingOn(WaitKind.RESULT, this, timeout) { withTimeoutOrNull(timeout) { awaitDone() } } == null && !done()) {
             throw TimeoutError("$what() not ready within $timeout: $this")
         }
     }
@@ -224,6 +228,7 @@ internal abstract class FutureState<T> : Future<T>() {
         val thread = Thread.currentThread()
         val listener = DoneListener { LockSupport.unpark(thread) }
         if (!addListener(listener)) return
+        val recorded = if (Waits.enabled) Waits.begin(WaitKind.RESULT, this, timeout, ProcessContext.runningContext()) else null
         try {
             val limit = timeout?.takeIf { it.isFinite() }?.inWholeNanoseconds
             val start = System.nanoTime()
@@ -239,6 +244,7 @@ internal abstract class FutureState<T> : Future<T>() {
             }
         } finally {
             removeListener(listener)
+            recorded?.let(Waits::end)
         }
     }
 

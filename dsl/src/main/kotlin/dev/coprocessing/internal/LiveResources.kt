@@ -28,6 +28,9 @@ internal object LiveResources {
         live.remove(resource)
     }
 
+    /** What is still running, the resources themselves (the process dump finds its processes here). */
+    fun resources(): List<Any> = synchronized(live) { live.keys.toList() }
+
     /** Descriptions of what is still running. */
     @Suppress("UNCHECKED_CAST")
     fun snapshot(): List<String> =

@@ -141,8 +141,16 @@ internal class QueueMonitor {
      * Cancellation while waiting changes nothing and throws `CancellationException`. [attempt] never runs
      * inside the timeout's scope, and never after the caller has been cancelled: what it takes is returned in
      * the same step, to a caller that can still receive it.
+     *
+     * While diagnosis is on, each suspension is recorded in [Waits] as a wait of [kind] on [target].
      */
-    suspend fun await(waiters: Waiters, timeout: Duration?, attempt: () -> Any?): Any? {
+    suspend fun await(
+        waiters: Waiters,
+        timeout: Duration?,
+        kind: WaitKind? = null,
+        target: Any? = null,
+        attempt: () -> Any?,
+    ): Any? {
         while (true) {
             var node: Waiter? = null
             val now = locked {
@@ -151,6 +159,7 @@ internal class QueueMonitor {
                 result
             }
             val waiter = node ?: return now
+            val recorded = if (Waits.enabled && kind != null) Waits.begin(kind, target ?: this, timeout, currentCoroutineContext()) else null
             val signalled = try {
                 val woken = if (timeout == null) {
                     suspendOn(waiter)
@@ -165,6 +174,8 @@ internal class QueueMonitor {
             } catch (e: CancellationException) {
                 locked { waiters.abandon(waiter) }
                 throw e
+            } finally {
+                recorded?.let(Waits::end)
             }
             val result = locked {
                 waiters.settle(waiter)

@@ -45,6 +45,10 @@ public class Connection<T> internal constructor(
 ) : AutoCloseable {
     @Volatile private var isClosedFlag = false
 
+    init {
+        incoming?.reader = this
+    }
+
     /**
      * Whether [close] has been called on this end (Java: `isClosed()`).
      *

@@ -2,6 +2,7 @@ package dev.coprocessing.pipe
 
 import dev.coprocessing.internal.QueueMonitor
 import dev.coprocessing.internal.QueueMonitor.NotReady
+import dev.coprocessing.internal.WaitKind
 import java.io.EOFException
 import kotlin.time.Duration
 
@@ -17,6 +18,9 @@ internal class PipeBuffer {
     private val readable = monitor.Waiters(capacity = { messages.size })
     private var writerClosed = false
     private var readerClosed = false
+
+    /** The connection that reads from this buffer, which the process dump names as what a receiver waits on. */
+    @Volatile var reader: Any = this
 
     /** A message sent with `sendBytes`, told apart from an object sent with `send`. */
     class Bytes(val bytes: ByteArray)
@@ -60,7 +64,7 @@ internal class PipeBuffer {
                 else -> NotReady
             }
         }
-        return monitor.await(readable, null, attempt)
+        return monitor.await(readable, null, WaitKind.PIPE_RECV, reader, attempt)
     }
 
     /** Whether a read would not wait (a message, or EOF), waiting up to [timeout] (`null`: no limit) for it. */
@@ -73,6 +77,6 @@ internal class PipeBuffer {
                 else -> NotReady
             }
         }
-        return monitor.await(readable, timeout, attempt) !== NotReady
+        return monitor.await(readable, timeout, WaitKind.PIPE_POLL, reader, attempt) !== NotReady
     }
 }

@@ -3,9 +3,11 @@ package dev.coprocessing.pool
 import dev.coprocessing.TimeoutError
 import dev.coprocessing.engine.Unretrieved
 import dev.coprocessing.process.blocking
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.internal.waitingOn
 import dev.coprocessing.internal.withOptionalTimeout
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.time.Duration
@@ -115,7 +117,7 @@ public class AsyncResult<out T> internal constructor(
     public suspend fun wait(timeout: Duration? = null) {
         checkTimeout(timeout)
         if (outcome.get() !== PENDING) return
-        withOptionalTimeout(timeout) { done.join() }
+        waitingOn(WaitKind.RESULT, this, timeout) { withOptionalTimeout(timeout) { done.join() } }
     }
 
     /**

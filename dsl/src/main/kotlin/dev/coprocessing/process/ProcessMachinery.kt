@@ -4,8 +4,10 @@ import dev.coprocessing.SystemExit
 import dev.coprocessing.internal.LiveResources
 import dev.coprocessing.internal.OwnedResource
 import dev.coprocessing.internal.Unraisable
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.libraryThread
+import dev.coprocessing.internal.waitingOn
 import dev.coprocessing.internal.withOptionalTimeout
 import dev.coprocessing.process.Signals.SIGTERM
 import java.util.concurrent.atomic.AtomicLong
@@ -190,7 +192,7 @@ internal class ProcessMachinery(
                     (if (here === process) "itself" else "its ancestor ${process.name}") + ", that would wait forever"
             }
         }
-        withOptionalTimeout(timeout) { startedJob().join() }
+        waitingOn(WaitKind.JOIN, process, timeout) { withOptionalTimeout(timeout) { startedJob().join() } }
     }
 
     /** The job of a started process: start() stores it under the monitor, so a reader that came too early waits there. */
@@ -343,7 +345,7 @@ internal class ProcessMachinery(
             val live = activeChildren()
             if (live.isEmpty()) return
             for (child in live) if (terminateAll || child.daemon) child.machinery.deliver(SIGTERM)
-            for (child in live) child.machinery.startedJob().join()
+            for (child in live) waitingOn(WaitKind.JOIN, child, null) { child.machinery.startedJob().join() }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.coprocessing.queue
 
 import dev.coprocessing.internal.QueueMonitor
 import dev.coprocessing.internal.QueueMonitor.NotReady
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import kotlin.time.Duration
 
@@ -59,7 +60,7 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     suspend fun put(item: T, block: Boolean, timeout: Duration?) {
         checkTimeout(timeout)
         if (!block) return putNowait(item)
-        val done = monitor.await(notFull, timeout) { if (tryPut(item)) Unit else NotReady }
+        val done = monitor.await(notFull, timeout, WaitKind.QUEUE_PUT, owner) { if (tryPut(item)) Unit else NotReady }
         if (done === NotReady) throw Full("the queue stayed full (maxsize=$maxsize) for $timeout")
     }
 
@@ -71,7 +72,7 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     suspend fun get(block: Boolean, timeout: Duration?): T {
         checkTimeout(timeout)
         if (!block) return getNowait()
-        val item = monitor.await(notEmpty, timeout, ::tryTake)
+        val item = monitor.await(notEmpty, timeout, WaitKind.QUEUE_GET, owner, ::tryTake)
         if (item === NotReady) throw Empty("the queue stayed empty for $timeout")
         return item as T
     }
@@ -101,7 +102,7 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     }
 
     suspend fun join() {
-        monitor.await(allTasksDone, null) { if (unfinishedTasks == 0L) Unit else NotReady }
+        monitor.await(allTasksDone, null, WaitKind.QUEUE_JOIN, owner) { if (unfinishedTasks == 0L) Unit else NotReady }
     }
 
     fun shutdown(immediate: Boolean) = monitor.locked {

@@ -1,5 +1,7 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.WaitKind
+import dev.coprocessing.internal.waitingOn
 import kotlin.time.Duration
 
 /**
@@ -89,7 +91,7 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
             holder.checkOwnerKnown(heldBy())
             checkNotSelfDeadlock(holder)
         }
-        return acquireWithin(timeout, { waitAndAcquireAs(holder) }, { releaseAs(holder) })
+        return waitingOn(WaitKind.ACQUIRE, this, timeout) { acquireWithin(timeout, { waitAndAcquireAs(holder) }, { releaseAs(holder) }) }
     }
 
     // ---- what Lock and RLock implement ------------------------------------------------------------------

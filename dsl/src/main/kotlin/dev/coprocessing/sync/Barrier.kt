@@ -1,8 +1,10 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.internal.waitingOn
 import dev.coprocessing.process.blocking
 import kotlin.time.Duration
 import kotlinx.coroutines.CompletableDeferred
@@ -158,7 +160,9 @@ public class Barrier(
             return index
         }
         val passed = try {
-            if (limit == null) joined.outcome.await() else withTimeoutOrNull(limit) { joined.outcome.await() }
+            waitingOn(WaitKind.BARRIER_WAIT, this, limit) {
+                if (limit == null) joined.outcome.await() else withTimeoutOrNull(limit) { joined.outcome.await() }
+            }
         } catch (e: Throwable) {
             breakIfFilling(joined)
             throw e

@@ -1,8 +1,10 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.internal.waitingOn
 import dev.coprocessing.process.blocking
 import java.util.function.BooleanSupplier
 import kotlin.time.Duration
@@ -93,7 +95,9 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
         // Queued before the lock is released, so a notify() made right after the release cannot be missed.
         val saved = lock.releaseAllFor(holder)
         val notified = try {
-            if (timeout == null) signal.await() else withTimeoutOrNull(timeout) { signal.await() }
+            waitingOn(WaitKind.CONDITION_WAIT, this, timeout) {
+                if (timeout == null) signal.await() else withTimeoutOrNull(timeout) { signal.await() }
+            }
             // Timed out: a notify() that reached us meanwhile still counts, as the waiter left the queue.
             !leaveQueue(signal)
         } catch (e: Throwable) {

@@ -1,8 +1,10 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
+import dev.coprocessing.internal.waitingOn
 import dev.coprocessing.process.blocking
 import kotlin.time.Duration
 import kotlinx.coroutines.CompletableDeferred
@@ -82,7 +84,9 @@ public class Event {
         checkTimeout(timeout)
         val awaited = latch
         if (awaited.isCompleted) return true
-        if (timeout == null) awaited.await() else withTimeoutOrNull(timeout) { awaited.await() }
+        waitingOn(WaitKind.EVENT_WAIT, this, timeout) {
+            if (timeout == null) awaited.await() else withTimeoutOrNull(timeout) { awaited.await() }
+        }
         // A set() that raced with the timeout still counts: it happened during the wait.
         return awaited.isCompleted
     }

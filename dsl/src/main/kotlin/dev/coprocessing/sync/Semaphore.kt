@@ -1,5 +1,7 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.WaitKind
+import dev.coprocessing.internal.waitingOn
 import kotlin.time.Duration
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
@@ -62,7 +64,7 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : A
         checkAcquireArguments(block, timeout)
         if (tryTake()) return true
         if (!block || timeout == Duration.ZERO) return false
-        return acquireWithin(timeout, { take() }, { giveBack() })
+        return waitingOn(WaitKind.ACQUIRE, this, timeout) { acquireWithin(timeout, { take() }, { giveBack() }) }
     }
 
     /**

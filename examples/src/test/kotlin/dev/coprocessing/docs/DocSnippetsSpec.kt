@@ -10,6 +10,7 @@ import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.ints.shouldBeExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldMatch
 import io.kotest.matchers.string.shouldStartWith
 import java.util.concurrent.Executors
 import java.util.concurrent.Future
@@ -74,6 +75,11 @@ private val expectedOutput: Map<String, (List<String>) -> Unit> = mapOf(
         lines.shouldContainExactly("Process-1 got spam", "Process-1 got eggs", "[1, 4, 9, 16, 25, 36, 49, 64, 81, 100]")
     },
     "dev.coprocessing.docs.readme.Main" to { lines -> lines.shouldContainExactly("spam", "eggs") },
+    "dev.coprocessing.docs.diagnosis.DeadlockWatch" to { lines ->
+        lines shouldHaveSize 2
+        lines[0] shouldMatch Regex("""Process-1 holds <Lock\(owner=Process-1\)> at 0x\w+ and waits for <Lock\(owner=Process-2\)> at 0x\w+""")
+        lines[1] shouldMatch Regex("""Process-2 holds <Lock\(owner=Process-2\)> at 0x\w+ and waits for <Lock\(owner=Process-1\)> at 0x\w+""")
+    },
     "dev.coprocessing.docs.futures.ExecutorTour" to { lines ->
         // The done callback runs when the task ends, so its line may come anywhere among the others.
         lines.filter { it != "done: 42" }.shouldContainExactly(listOf("42") + (0 until 10).map { "${it * it}" })

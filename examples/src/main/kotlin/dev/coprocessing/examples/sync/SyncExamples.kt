@@ -43,7 +43,7 @@ object SyncExamples {
         ) { trafficLight() },
         Example(
             name = "deadlock-rlock", seed = "003 RLock",
-            summary = "two Locks in opposite orders deadlock (a timeout says so); one RLock fixes it",
+            summary = "two Locks in opposite orders deadlock (the watchdog names the cycle); one RLock fixes it",
         ) { deadlockAndRLock() },
     )
 }

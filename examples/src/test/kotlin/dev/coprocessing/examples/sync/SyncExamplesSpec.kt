@@ -9,6 +9,7 @@ import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldMatch
 
 /** Each line of [lines] without the runner's header. */
 private fun body(lines: List<String>): List<String> = lines.filterNot { it.startsWith("=== ") }
@@ -101,13 +102,21 @@ class SyncExamplesSpec : FunSpec({
         passed shouldContainExactlyInAnyOrder (1..5).map { "car$it" }
     }
 
-    test("deadlock-rlock: two Locks deadlock and the timeout says so; one RLock lets both eat") {
+    test("deadlock-rlock: two Locks deadlock and the watchdog names the cycle; one RLock lets both eat") {
         val lines = body(outputOf(example("deadlock-rlock")))
         val (locks, rlock, twice) = lines.joinToString("\n").split(Regex("-- .* --\n?")).drop(1).map { it.trim().lines() }
-        locks.count { "deadlock!" in it } shouldBe 2
+        locks.take(2).toSet() shouldBe setOf("alice took the noodles", "bob took the fork")
+        locks[2] shouldBe "deadlock detected, so both diners were stopped:"
+        val lock = Regex("""<Lock\(owner=(?:alice|bob)\)> at 0x[0-9a-f]+""")
+        locks[3] shouldMatch Regex("""  alice holds $lock and waits for $lock""")
+        locks[4] shouldMatch Regex("""  bob holds $lock and waits for $lock""")
+        // Each holds what the other waits for.
+        val (aliceHolds, aliceWants) = lock.findAll(locks[3]).map { it.value }.toList()
+        val (bobHolds, bobWants) = lock.findAll(locks[4]).map { it.value }.toList()
+        aliceWants shouldBe bobHolds
+        bobWants shouldBe aliceHolds
         locks.count { it.endsWith("eats") } shouldBe 0
         rlock.count { it.endsWith("eats") } shouldBe 2
-        rlock.count { "deadlock!" in it } shouldBe 0
         twice.first() shouldBe "got it!"
         twice.last() shouldContain "refused instead of hanging"
         twice.last() shouldContain "RLock"
