@@ -44,7 +44,9 @@ import dev.coprocessing.process.Process as NewProcess
  * multiprocessing {
  *     val p = ctx.Process { println("in ${currentProcess().pid}") }
  *     p.start(); p.join()
- *     ctx.Pool(4).use { pool -> println(pool.map(1..10) { it * it }) }
+ *     val pool = ctx.Pool(4)
+ *     println(pool.map((1..10).toList()) { it * it })
+ *     pool.close(); pool.join()
  * }
  * ```
  * ```java
@@ -123,7 +125,8 @@ public class Context internal constructor(method: String, jvmOptions: List<Strin
      * A `Pool` whose workers this context makes (on `"spawn"`, a JVM each).
      *
      * ```kotlin
-     * ctx.Pool(4).use { println(it.map(1..3) { x -> x * x }) }
+     * val pool = ctx.Pool(4)
+     * println(pool.map(listOf(1, 2, 3)) { x -> x * x })
      * ```
      */
     @JvmOverloads

@@ -75,6 +75,8 @@ private val expectedOutput: Map<String, (List<String>) -> Unit> = mapOf(
         lines.shouldContainExactly("Process-1 got spam", "Process-1 got eggs", "[1, 4, 9, 16, 25, 36, 49, 64, 81, 100]")
     },
     "dev.coprocessing.docs.readme.Main" to { lines -> lines.shouldContainExactly("spam", "eggs") },
+    "dev.coprocessing.docs.spawn.SpawnTour" to { lines -> lines.shouldContainExactly("999", "1000", "[1, 4, 9, 16, 25, 36, 49, 64, 81, 100]") },
+    "dev.coprocessing.docs.spawn.Main" to { lines -> lines.shouldContainExactly("in another JVM: true", "exit code 0") },
     "dev.coprocessing.docs.diagnosis.DeadlockWatch" to { lines ->
         lines shouldHaveSize 2
         lines[0] shouldMatch Regex("""Process-1 holds <Lock\(owner=Process-1\)> at 0x\w+ and waits for <Lock\(owner=Process-2\)> at 0x\w+""")
