@@ -3,6 +3,7 @@ package dev.coprocessing.docs.thread
 import dev.coprocessing.currentProcess
 import dev.coprocessing.pool.ThreadPool
 import dev.coprocessing.runMultiprocessing
+import dev.coprocessing.sync.Event
 import dev.coprocessing.thread.ExceptHookArgs
 import dev.coprocessing.thread.Thread
 import dev.coprocessing.thread.Timer
@@ -39,10 +40,12 @@ class ThreadingDocSpec : FunSpec({
         fun println(line: String) { seen += line }
         // doc:start docs/threading.md
         runMultiprocessing {
-            Thread { java.lang.Thread.sleep(200); println("worker: done") }.start()
+            val mainDone = Event()
+            Thread { mainDone.waitBlocking(); println("worker: done") }.start()
             Thread(daemon = true) { while (true) java.lang.Thread.sleep(50) }.start()
             println("main: done")
-        }   // waits for the worker, then interrupts the daemon
+            mainDone.set()
+        }   // the body has returned: the block waits for the worker, then interrupts the daemon
         println("after the block")
         // doc:end
         seen.toList() shouldBe listOf("main: done", "worker: done", "after the block")
