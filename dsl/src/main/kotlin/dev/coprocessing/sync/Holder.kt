@@ -1,6 +1,7 @@
 package dev.coprocessing.sync
 
 import dev.coprocessing.internal.callerIdentity
+import dev.coprocessing.internal.sameCaller
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import dev.coprocessing.process.plainCallerIdentity
@@ -12,7 +13,7 @@ import kotlinx.coroutines.Job
  * [process] it runs in, which `toString()` shows as CPython does.
  */
 internal class Holder(val identity: Any, val process: Process) {
-    fun isSameCaller(other: Holder): Boolean = identity === other.identity
+    fun isSameCaller(other: Holder): Boolean = sameCaller(identity, other.identity)
 
     /**
      * Whether a plain (non-suspending) call on the current thread comes from this holder. Inside a process it is
@@ -24,7 +25,14 @@ internal class Holder(val identity: Any, val process: Process) {
         if (caller is Thread && identity is Job && ProcessContext.runningContext() == null) {
             return process === (ProcessContext.currentOrNull() ?: Process.outside)
         }
-        return identity === ownerOf(caller)
+        // Right after a scoped block (coroutineScope, withTimeout, withContext) ends, the code after it runs on
+        // with the block's context still recorded on its thread: kotlinx.coroutines resumes it in the same frame.
+        // That block's job has completed and no longer knows its parent, so the caller is known only up to its
+        // process, as for a plain thread.
+        if (caller is Job && caller.isCompleted && identity is Job && ScopedCode.observed.isScoped(caller)) {
+            return process === (ProcessContext.currentOrNull() ?: Process.outside)
+        }
+        return sameCaller(identity, ownerOf(caller))
     }
 
     /**
@@ -60,5 +68,8 @@ internal suspend fun currentHolder(): Holder = Holder(ownerIdentity(), ProcessCo
  * A coroutine started with `launch` or `async` runs beside its parent, and is a caller of its own.
  */
 internal suspend fun ownerIdentity(): Any = ownerOf(callerIdentity())
+
+/** [ownerIdentity] of a plain function's caller. */
+internal fun plainOwnerIdentity(): Any = ownerOf(plainCallerIdentity())
 
 private fun ownerOf(caller: Any): Any = if (caller is Job) ScopedCode.observed.ownerOf(caller) else caller

@@ -111,6 +111,27 @@ private suspend fun FunSpecContainerScope.rlockCases(newLock: () -> AbstractLock
         }
     }
 
+    test("a plain release() right after a scoped block (withTimeout, coroutineScope, withContext) is the holder's") {
+        multiprocessing {
+            val rlock = newLock()
+            rlock.acquire()
+            withTimeout(5.seconds) { kotlinx.coroutines.delay(10) }
+            rlock.release()
+            rlock.acquire()
+            coroutineScope { kotlinx.coroutines.yield() }
+            rlock.release()
+            rlock.acquire()
+            withContext(Dispatchers.Default) { kotlinx.coroutines.yield() }
+            rlock.release()
+            rlock.toString() shouldBe "<RLock(None, 0)>"
+            val cond = Condition()
+            cond.acquire()
+            withTimeout(5.seconds) { kotlinx.coroutines.delay(10) }
+            cond.notifyAll()
+            cond.release()
+        }
+    }
+
     test("the holder shows the process it runs in") {
         runTest {
             val lock = newLock()
