@@ -52,10 +52,16 @@ internal abstract class Handle<T : Any>(val backend: ManagerBackend, val name: S
 
     /** What the object is called in messages: `dict 'counts'`. */
     val described: String get() = "${kind.label} '$name'"
+
+    private companion object {
+        init {
+            ManagerSharing.register()
+        }
+    }
 }
 
 /** An operation on an object of type [T] that never waits, returning [R]. */
-internal interface Op<in T : Any, out R> {
+internal interface Op<in T : Any, out R> : java.io.Serializable {
     fun applyTo(target: T): R
 }
 
@@ -66,7 +72,7 @@ internal interface Op<in T : Any, out R> {
 internal interface StateOp<in T : Any, out R> : Op<T, R>
 
 /** An operation that may wait (acquire a lock, get from a queue); cancellable. */
-internal interface WaitingOp<in T : Any, out R> {
+internal interface WaitingOp<in T : Any, out R> : java.io.Serializable {
     suspend fun applyTo(target: T): R
 
     /**

@@ -1,5 +1,6 @@
 package dev.coprocessing.manager
 
+import dev.coprocessing.sync.SyncOp
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.process.blocking
@@ -8,7 +9,10 @@ import kotlin.time.Duration
 
 /** The operations of a managed `Barrier`. */
 internal object BarrierOps {
-    class Wait(private val timeout: Duration?) : WaitingOp<Barrier, Int> {
+    class Wait(timeout: Duration?) : WaitingOp<Barrier, Int> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: Barrier): Int = target.wait(timeout)
     }
 

@@ -1,5 +1,6 @@
 package dev.coprocessing.manager
 
+import dev.coprocessing.sync.SyncOp
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.process.blocking
@@ -10,7 +11,10 @@ import kotlin.time.Duration
 
 /** The operations of a managed `Condition`. */
 internal object ConditionOps {
-    class Acquire(private val block: Boolean, private val timeout: Duration?) : WaitingOp<Condition, Boolean> {
+    class Acquire(private val block: Boolean, timeout: Duration?) : WaitingOp<Condition, Boolean> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: Condition): Boolean = target.acquire(block, timeout)
     }
 
@@ -18,11 +22,17 @@ internal object ConditionOps {
         override fun applyTo(target: Condition): Unit = target.release()
     }
 
-    class Wait(private val timeout: Duration?) : WaitingOp<Condition, Boolean> {
+    class Wait(timeout: Duration?) : WaitingOp<Condition, Boolean> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: Condition): Boolean = target.wait(timeout)
     }
 
-    class WaitFor(private val timeout: Duration?, private val predicate: () -> Boolean) : WaitingOp<Condition, Boolean> {
+    class WaitFor(timeout: Duration?, private val predicate: () -> Boolean) : WaitingOp<Condition, Boolean> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: Condition): Boolean = target.waitFor(timeout, predicate)
     }
 

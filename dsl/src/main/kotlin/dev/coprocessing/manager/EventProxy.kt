@@ -1,5 +1,6 @@
 package dev.coprocessing.manager
 
+import dev.coprocessing.sync.SyncOp
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.process.blocking
@@ -20,7 +21,10 @@ internal object EventOps {
         override fun applyTo(target: Event): Unit = target.clear()
     }
 
-    class Wait(private val timeout: Duration?) : WaitingOp<Event, Boolean> {
+    class Wait(timeout: Duration?) : WaitingOp<Event, Boolean> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: Event): Boolean = target.wait(timeout)
     }
 }

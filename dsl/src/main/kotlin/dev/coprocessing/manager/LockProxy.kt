@@ -89,7 +89,9 @@ public class LockProxy internal constructor(internal val handle: Handle<Abstract
      * lock.release()
      * ```
      */
-    override fun release(): Unit = handle.call(LockOps.Release)
+    override fun release() {
+        if (!releaseIfRemote()) handle.call(LockOps.Release)
+    }
 
     /**
      * Whether some caller holds the lock. Never suspends.
@@ -98,11 +100,12 @@ public class LockProxy internal constructor(internal val handle: Handle<Abstract
      * println(lock.locked())
      * ```
      */
-    override fun locked(): Boolean = handle.call(LockOps.Locked)
+    override fun locked(): Boolean = remote?.let { it.callBlocking(dev.coprocessing.sync.SyncOp.Plain(dev.coprocessing.sync.SyncOp.LOCKED)) as Boolean } ?: handle.call(LockOps.Locked)
 
     /** The lock's own repr, as CPython's proxies show their referent's: `<Lock(owner=None)>`, `<RLock(Process-1, 2)>`. */
     override fun toString(): String =
-        if (handle.backend.isShutdown) "<LockProxy ${handle.described} of a Manager that has shut down>" else handle.call(LockOps.Describe)
+        if (remote != null) "<LockProxy ${handle.described} of the parent's Manager>"
+        else if (handle.backend.isShutdown) "<LockProxy ${handle.described} of a Manager that has shut down>" else handle.call(LockOps.Describe)
 
     override fun tryAcquireAs(holder: Holder): Boolean = handle.call(LockOps.TryAcquire(holder))
 

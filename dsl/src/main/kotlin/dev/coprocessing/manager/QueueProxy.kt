@@ -1,5 +1,6 @@
 package dev.coprocessing.manager
 
+import dev.coprocessing.sync.SyncOp
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.process.blocking
@@ -8,12 +9,18 @@ import kotlin.time.Duration
 
 /** The operations of a managed queue; items go in and come out as copies. */
 internal object QueueOps {
-    class Put(private val item: Any?, private val block: Boolean, private val timeout: Duration?) :
+    class Put(private val item: Any?, private val block: Boolean, timeout: Duration?) :
         WaitingOp<JoinableQueue<Any?>, Unit> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: JoinableQueue<Any?>): Unit = target.put(Copies.of(item), block, timeout)
     }
 
-    class Get(private val block: Boolean, private val timeout: Duration?) : WaitingOp<JoinableQueue<Any?>, Any?> {
+    class Get(private val block: Boolean, timeout: Duration?) : WaitingOp<JoinableQueue<Any?>, Any?> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: JoinableQueue<Any?>): Any? = Copies.of(target.get(block, timeout))
     }
 

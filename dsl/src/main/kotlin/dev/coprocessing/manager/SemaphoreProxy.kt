@@ -1,12 +1,16 @@
 package dev.coprocessing.manager
 
+import dev.coprocessing.sync.SyncOp
 import dev.coprocessing.sync.Acquirable
 import dev.coprocessing.sync.Semaphore
 import kotlin.time.Duration
 
 /** The operations of a managed `Semaphore` or `BoundedSemaphore`. */
 internal object SemaphoreOps {
-    class Acquire(private val block: Boolean, private val timeout: Duration?) : WaitingOp<Semaphore, Boolean> {
+    class Acquire(private val block: Boolean, timeout: Duration?) : WaitingOp<Semaphore, Boolean> {
+        private val nanos = SyncOp.nanos(timeout)
+        private val timeout: Duration? get() = SyncOp.timeoutOf(nanos)
+
         override suspend fun applyTo(target: Semaphore): Boolean = target.acquire(block, timeout)
     }
 

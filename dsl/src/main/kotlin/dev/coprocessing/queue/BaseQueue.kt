@@ -1,5 +1,6 @@
 package dev.coprocessing.queue
 
+import dev.coprocessing.internal.Remote
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.process.blocking
@@ -23,7 +24,7 @@ import kotlin.time.Duration
  * ```
  */
 public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: ItemStore<T>) {
-    internal val core: QueueCore<T> = QueueCore(maxsize, store, this)
+    internal val core: QueueCore<T> = Remote.takeConstructing()?.let { RemoteQueueCore(it, maxsize, this) } ?: QueueCore(maxsize, store, this)
 
     /**
      * Adds [item] if there is room, else throws [Full] at once (the item is not enqueued): Python's
@@ -207,4 +208,10 @@ public abstract class BaseQueue<T> internal constructor(maxsize: Int, store: Ite
     override fun toString(): String =
         "<${javaClass.simpleName.ifEmpty { "Queue" }} at 0x${Integer.toHexString(System.identityHashCode(this))} " +
             "${describe()}>"
+
+    private companion object {
+        init {
+            Remote.shareable(BaseQueue::class.java, QueueSharing)
+        }
+    }
 }

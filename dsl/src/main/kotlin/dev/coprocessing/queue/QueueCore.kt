@@ -11,7 +11,7 @@ import kotlin.time.Duration
  * items, and waiters for "not empty", "not full" and "all tasks done". The public classes add the Python
  * names, the Java view and the messages. [owner] is the public queue, named in error messages.
  */
-internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, private val owner: Any) {
+internal open class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, private val owner: Any) {
     private val monitor = QueueMonitor()
     private val notEmpty = monitor.Waiters(capacity = { store.size })
     private val notFull = monitor.Waiters(capacity = { if (maxsize > 0) maxsize - store.size else Int.MAX_VALUE })
@@ -23,7 +23,7 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     @Volatile private var shutDown = false
     @Volatile var joinThreadCancelled: Boolean = false
 
-    val isShutdown: Boolean get() = shutDown
+    open val isShutdown: Boolean get() = shutDown
 
     private fun checkOpen() {
         if (closed) throw IllegalStateException("Queue $owner is closed")
@@ -57,19 +57,19 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
         return item
     }
 
-    suspend fun put(item: T, block: Boolean, timeout: Duration?) {
+    open suspend fun put(item: T, block: Boolean, timeout: Duration?) {
         checkTimeout(timeout)
         if (!block) return putNowait(item)
         val done = monitor.await(notFull, timeout, WaitKind.QUEUE_PUT, owner) { if (tryPut(item)) Unit else NotReady }
         if (done === NotReady) throw Full("the queue stayed full (maxsize=$maxsize) for $timeout")
     }
 
-    fun putNowait(item: T) {
+    open fun putNowait(item: T) {
         if (!monitor.locked { tryPut(item) }) throw Full("the queue is full (maxsize=$maxsize)")
     }
 
     @Suppress("UNCHECKED_CAST")
-    suspend fun get(block: Boolean, timeout: Duration?): T {
+    open suspend fun get(block: Boolean, timeout: Duration?): T {
         checkTimeout(timeout)
         if (!block) return getNowait()
         val item = monitor.await(notEmpty, timeout, WaitKind.QUEUE_GET, owner, ::tryTake)
@@ -78,22 +78,22 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
     }
 
     @Suppress("UNCHECKED_CAST")
-    fun getNowait(): T {
+    open fun getNowait(): T {
         val item = monitor.locked(::tryTake)
         if (item === NotReady) throw Empty("the queue is empty")
         return item as T
     }
 
-    fun qsize(): Int = monitor.locked { store.size }
+    open fun qsize(): Int = monitor.locked { store.size }
 
-    fun empty(): Boolean = monitor.locked {
+    open fun empty(): Boolean = monitor.locked {
         checkOpen()
         store.size == 0
     }
 
-    fun full(): Boolean = monitor.locked { isFull() }
+    open fun full(): Boolean = monitor.locked { isFull() }
 
-    fun taskDone() = monitor.locked {
+    open fun taskDone() = monitor.locked {
         check(unfinishedTasks > 0) {
             "task_done() called too many times: call it once for each item taken with get(), after processing it"
         }
@@ -101,11 +101,11 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
         if (unfinishedTasks == 0L) allTasksDone.wakeAll()
     }
 
-    suspend fun join() {
+    open suspend fun join() {
         monitor.await(allTasksDone, null, WaitKind.QUEUE_JOIN, owner) { if (unfinishedTasks == 0L) Unit else NotReady }
     }
 
-    fun shutdown(immediate: Boolean) = monitor.locked {
+    open fun shutdown(immediate: Boolean) = monitor.locked {
         shutDown = true
         if (immediate) {
             // As Python 3.13: the discarded items count as done, so join() waits only for items already taken.
@@ -117,7 +117,7 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
         notFull.wakeAll()
     }
 
-    fun close() = monitor.locked {
+    open fun close() = monitor.locked {
         if (!closed) {
             closed = true
             // Nobody can put or get any more: waiters wake and see the queue closed instead of hanging.
@@ -126,15 +126,15 @@ internal class QueueCore<T>(val maxsize: Int, private val store: ItemStore<T>, p
         }
     }
 
-    fun joinThread() {
+    open fun joinThread() {
         check(closed) { "Queue $owner not closed: call close() before joinThread()" }
     }
 
     /** The waiters' state, for diagnostics in tests. */
-    fun debugState(): String = monitor.locked { "size=${store.size} notEmpty($notEmpty) notFull($notFull)" }
+    open fun debugState(): String = monitor.locked { "size=${store.size} notEmpty($notEmpty) notFull($notFull)" }
 
     /** `maxsize=3 qsize=1 unfinished=2 closed`, for the owner's toString(). */
-    fun describe(tasks: Boolean): String = monitor.locked {
+    open fun describe(tasks: Boolean): String = monitor.locked {
         buildString {
             append("maxsize=").append(maxsize).append(" qsize=").append(store.size)
             if (tasks) append(" unfinished=").append(unfinishedTasks)

@@ -42,7 +42,7 @@ internal class JvmWorkers(private val creator: Process, private val jvmOptions: 
                 place.launch = launch
                 worker.process?.useOsPid(launch.pid)
                 if (worker.signal != 0) launch.process.destroyForcibly() // stopped while it launched
-                place.jvm = launch.awaitLinked()
+                place.jvm = launch.awaitLinked().also { it.peer = runAs }
                 watch(worker, place.jvm!!)
                 ProcessContext.enter(runAs)
                 code = runBlocking(ProcessContext.elementOf(runAs) + WorkerMarker(worker)) {
@@ -118,10 +118,10 @@ internal class JvmWorkers(private val creator: Process, private val jvmOptions: 
     }
 
     override fun prepare(body: Body<*, *>, what: String) {
-        if (body.shipped == null) body.shipped = Crossing.bytesOf(body, what)
+        if (body.shipped == null) body.shipped = Crossing.ship(body, what)
     }
 
-    override fun prepareCall(fn: Any, what: String): Any = SerializedFunction(Crossing.bytesOf(fn, what))
+    override fun prepareCall(fn: Any, what: String): Any = Crossing.ship(fn, what)
 
     override suspend fun <A> runOnce(worker: Worker, body: Body<A, *>, arg: A): Any? {
         val outcome = try {
@@ -158,18 +158,14 @@ internal class JvmWorkers(private val creator: Process, private val jvmOptions: 
     }
 
     override suspend fun runCall(worker: Worker, fn: Any, suspending: Boolean): Any? =
-        Crossed.restore(call(worker, CallTask((fn as SerializedFunction).bytes, suspending)))
+        Crossed.restore(call(worker, CallTask(fn as SerializedFunction, suspending)))
 
-    private fun shippedOf(body: Body<*, *>): ByteArray = body.shipped as ByteArray
+    private fun shippedOf(body: Body<*, *>): SerializedFunction = body.shipped as SerializedFunction
 
     /** Runs [task] in [worker]'s JVM: its value, or what it threw; the JVM's end as [WorkerDied]. */
     private fun call(worker: Worker, task: RemoteTask): Any? {
         val jvm = places[worker]?.jvm ?: throw WorkerDied(worker.lostCode ?: 1)
-        val bytes = try {
-            Crossing.serialize(task)
-        } catch (e: java.io.NotSerializableException) {
-            throw IllegalArgumentException(Crossing.cannotCross("an item given to $worker", e), e)
-        }
+        val bytes = Crossing.shipValue(task, "an item given to $worker")
         return try {
             jvm.callSerialized(bytes)
         } catch (e: WorkerJvmLost) {
@@ -187,10 +183,10 @@ internal class JvmWorkers(private val creator: Process, private val jvmOptions: 
 }
 
 /** A function applied once in a worker JVM: its value, or its [Failure]. */
-private class OnceTask(private val body: ByteArray, private val arg: Any?) : RemoteTask {
+private class OnceTask(private val body: SerializedFunction, private val arg: Any?) : RemoteTask {
     @Suppress("UNCHECKED_CAST")
     override suspend fun runRemote(): Any? {
-        val fn = Crossing.deserialize(body, SpawnMain.loader) as Body<Any?, Any?>
+        val fn = Crossing.deserialize(body.bytes, SpawnMain.loader) as Body<Any?, Any?>
         val outcome = fn.runOnce(Crossed.restore(arg))
         return if (outcome is Failure) OnceOutcome(null, outcome) else OnceOutcome(Crossed.wrap(outcome), null)
     }
@@ -207,10 +203,10 @@ private class OnceOutcome(val value: Any?, val failure: Failure?) : java.io.Seri
 }
 
 /** A chunk of a map, run in a worker JVM: the results up to the first failure, and that failure. */
-private class ChunkTask(private val body: ByteArray, private val items: ArrayList<Any?>) : RemoteTask {
+private class ChunkTask(private val body: SerializedFunction, private val items: ArrayList<Any?>) : RemoteTask {
     @Suppress("UNCHECKED_CAST")
     override suspend fun runRemote(): Any? {
-        val fn = Crossing.deserialize(body, SpawnMain.loader) as Body<Any?, Any?>
+        val fn = Crossing.deserialize(body.bytes, SpawnMain.loader) as Body<Any?, Any?>
         for (i in items.indices) items[i] = Crossed.restore(items[i])
         val out = arrayOfNulls<Any?>(items.size)
         val failure = fn.runChunk(items, 0, items.size, out, 0) { false }
@@ -231,10 +227,10 @@ private class ChunkOutcome(val values: Array<Any?>, val failure: Failure?) : jav
 }
 
 /** An executor's task, run in a worker JVM: a `suspend () -> Any?` or a `Callable`. */
-private class CallTask(private val fn: ByteArray, private val suspending: Boolean) : RemoteTask {
+private class CallTask(private val fn: SerializedFunction, private val suspending: Boolean) : RemoteTask {
     @Suppress("UNCHECKED_CAST")
     override suspend fun runRemote(): Any? {
-        val task = Crossing.deserialize(fn, SpawnMain.loader)
+        val task = Crossing.deserialize(fn.bytes, SpawnMain.loader)
         return if (suspending) (task as suspend () -> Any?)() else (task as Callable<Any?>).call()
     }
 

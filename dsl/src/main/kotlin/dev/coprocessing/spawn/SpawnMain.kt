@@ -1,10 +1,10 @@
 package dev.coprocessing.spawn
 
 import dev.coprocessing.SystemExit
+import dev.coprocessing.internal.Remote
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.ProcessContext
 import kotlin.coroutines.EmptyCoroutineContext
-import java.io.EOFException
 import java.net.InetAddress
 import java.net.Socket
 import kotlin.system.exitProcess
@@ -39,7 +39,11 @@ internal object SpawnMain {
         self = Process.newSpawnedMain(args[2], daemon = true)
         val key = readKey()
         watchParent()
-        val link = Link(Socket(InetAddress.getLoopbackAddress(), port), loader)
+        val link = Link(Socket(InetAddress.getLoopbackAddress(), port), loader, upward = true)
+        val channel = ChildChannel(link)
+        link.route = { message -> message is ObjectReply && channel.answer(message).let { true } }
+        link.onEnd = channel::ended
+        Remote.channel = channel
         link.authenticate(key, initiator = false)
         link.send(Hello(id))
         exitProcess(serve(link))
@@ -73,8 +77,8 @@ internal object SpawnMain {
     private fun serve(link: Link): Int {
         while (true) {
             val message = try {
-                link.receive()
-            } catch (_: EOFException) {
+                link.next()
+            } catch (_: java.io.IOException) {
                 return PARENT_GONE
             }
             when (message) {

@@ -18,9 +18,9 @@ import kotlinx.coroutines.withContext
 internal class SpawnProcesses(private val jvmOptions: List<String>) : ProcessSpawner {
     override fun launch(process: Process, what: Any): SpawnedProcess {
         val described = if (what === process) "the process object ${process.name} (a ${process.javaClass.name})" else "the target of ${process.name}"
-        val target = Crossing.bytesOf(what, described)
-        val task = Crossing.serialize(ProcessTask(process.name, process.daemon, SerializedFunction(target)))
-        return SpawnedJvm(WorkerJvm.launch(process.name, jvmOptions), task)
+        val target = Crossing.ship(what, described)
+        val task = Crossing.shipValue(ProcessTask(process.name, process.daemon, target), described)
+        return SpawnedJvm(process, WorkerJvm.launch(process.name, jvmOptions), task)
     }
 }
 
@@ -28,7 +28,7 @@ internal class SpawnProcesses(private val jvmOptions: List<String>) : ProcessSpa
  * A process running in a worker JVM. A thread of its own waits for the JVM to call back, runs the process's
  * [task] there and closes the JVM; [await] waits for that thread's outcome.
  */
-private class SpawnedJvm(private val launch: WorkerJvm.Companion.Launch, task: ByteArray) : SpawnedProcess {
+private class SpawnedJvm(private val process: Process, private val launch: WorkerJvm.Companion.Launch, task: SerializedFunction) : SpawnedProcess {
     private val outcome = CompletableDeferred<Int>()
 
     init {
@@ -37,12 +37,13 @@ private class SpawnedJvm(private val launch: WorkerJvm.Companion.Launch, task: B
 
     override val pid: Long get() = launch.pid
 
-    private fun runTask(task: ByteArray): Int {
+    private fun runTask(task: SerializedFunction): Int {
         val jvm = try {
             launch.awaitLinked()
         } catch (e: WorkerJvmLost) {
             return e.exitCode
         }
+        jvm.peer = process
         try {
             jvm.callSerialized(task)
             return 0

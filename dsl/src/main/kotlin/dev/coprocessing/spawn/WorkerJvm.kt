@@ -32,6 +32,24 @@ internal class WorkerJvm private constructor(
     private val pumps: List<Thread>,
 ) : AutoCloseable {
     private val calls = AtomicLong()
+    private val server = ObjectServer(link, ids.incrementAndGet())
+
+    init {
+        link.route = { message ->
+            when (message) {
+                is ObjectCall -> server.serve(message).let { true }
+                is CancelCall -> server.cancel(message).let { true }
+                else -> false
+            }
+        }
+    }
+
+    /** The process running in this JVM, as the operations its proxies send run in this one. */
+    var peer: dev.coprocessing.process.Process?
+        get() = server.peer
+        set(value) {
+            server.peer = value
+        }
     @Volatile private var signalSent = 0
     /** Whether [close] has been called: its end is then expected. */
     @Volatile var released: Boolean = false
@@ -47,17 +65,14 @@ internal class WorkerJvm private constructor(
      * [WorkerJvmLost] if the worker dies first (its exit code inside), [WorkerJvmExit] if [fn] called `exit(n)`.
      * One call at a time per worker.
      */
-    fun call(fn: suspend () -> Any?): Any? {
-        val bytes = Crossing.bytesOf(fn, "the function given to $name")
-        return callSerialized(bytes)
-    }
+    fun call(fn: suspend () -> Any?): Any? = callSerialized(Crossing.ship(fn, "the function given to $name"))
 
-    /** [call] with a function already checked and serialized by [Crossing.bytesOf]. */
-    fun callSerialized(fn: ByteArray): Any? {
+    /** [call] with a function already checked and serialized by [Crossing.ship]. */
+    fun callSerialized(fn: SerializedFunction): Any? {
         val id = calls.incrementAndGet()
         val reply = try {
-            link.send(Call(id, SerializedFunction(fn)))
-            link.receive() as Reply
+            link.send(Call(id, fn))
+            link.next() as Reply
         } catch (e: java.io.IOException) {
             // The link is gone: the worker is of no more use, and if it still runs it is told so.
             if (waitForExit(LOST_GRACE_MS) == null) kill()
@@ -115,6 +130,7 @@ internal class WorkerJvm private constructor(
             if (!process.waitFor(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)) kill()
             waitForExit()
         } finally {
+            server.close()
             link.close()
             SpawnListener.release()
         }
@@ -249,8 +265,11 @@ internal class WorkerJvm private constructor(
     }
 }
 
-/** A function in its serialized form, deserialized only in the worker JVM that runs it. */
-internal class SerializedFunction(val bytes: ByteArray) : java.io.Serializable {
+/**
+ * A function in its serialized form, deserialized only in the worker JVM that runs it, with the library objects
+ * it holds ([exports], by id: shared with that JVM when it is sent there; they do not cross themselves).
+ */
+internal class SerializedFunction(val bytes: ByteArray, @Transient val exports: Map<Long, Any>? = null) : java.io.Serializable {
     private companion object {
         private const val serialVersionUID = 1L
     }

@@ -1,5 +1,6 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.RemoteObject
 import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.waitingOn
 import kotlin.time.Duration
@@ -44,6 +45,7 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
     @JvmSynthetic
     final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean {
         checkAcquireArguments(block, timeout)
+        remote?.let { return it.call(SyncOp.Acquire(block, SyncOp.nanos(timeout)), ownerIdentity()) as Boolean }
         return acquireAs(currentHolder(), block, timeout)
     }
 
@@ -74,6 +76,11 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
     @PublishedApi
     @JvmSynthetic
     final override suspend fun enter(): Any {
+        remote?.let {
+            val caller = ownerIdentity()
+            it.call(SyncOp.Acquire(true, SyncOp.NO_TIMEOUT), caller)
+            return RemoteHeld(caller)
+        }
         val holder = currentHolder()
         acquireAs(holder, block = true, timeout = null)
         return holder
@@ -82,7 +89,14 @@ public abstract class AbstractLock internal constructor() : Acquirable() {
     /** Releases what [enter] acquired, as the caller that acquired it. */
     @PublishedApi
     @JvmSynthetic
-    final override fun exit(holder: Any): Unit = releaseAs(holder as Holder)
+    final override fun exit(holder: Any) {
+        if (holder is RemoteHeld) remote!!.callBlocking(SyncOp.Release(1), holder.caller) else releaseAs(holder as Holder)
+    }
+
+    /** A proxy's [release], as the plain caller. */
+    internal fun releaseRemote(remote: RemoteObject) {
+        remote.callBlocking(SyncOp.Release(1), plainOwnerIdentity())
+    }
 
     private suspend fun acquireAs(holder: Holder, block: Boolean, timeout: Duration?): Boolean {
         if (tryAcquireAs(holder)) return true

@@ -1,5 +1,7 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.Remote
+import dev.coprocessing.internal.RemoteObject
 import dev.coprocessing.internal.secondsToTimeout
 import dev.coprocessing.internal.toTimeout
 import dev.coprocessing.process.blocking
@@ -24,6 +26,15 @@ import kotlin.time.Duration
  * ```
  */
 public abstract class Acquirable internal constructor() {
+    /** When this object is a worker JVM's proxy of its parent's object: the way to that object. */
+    internal val remote: RemoteObject? = Remote.takeConstructing()
+
+    private companion object {
+        init {
+            SyncSharing.register()
+        }
+    }
+
 
     /**
      * Acquires, as Python's `acquire(block=True, timeout=None)`, and returns whether it did.

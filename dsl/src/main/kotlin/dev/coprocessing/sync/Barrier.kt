@@ -1,5 +1,7 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.Remote
+import dev.coprocessing.internal.RemoteObject
 import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
@@ -43,6 +45,9 @@ public class Barrier(
     timeout: Duration? = null,
     private val action: (suspend () -> Unit)? = null,
 ) {
+    /** When this barrier is a worker JVM's proxy of its parent's: the way to it. */
+    internal val remote: RemoteObject? = Remote.takeConstructing()
+
     /**
      * A barrier for [parties] callers, with no action and no default time limit (Java: `new Barrier(3)`).
      *
@@ -115,7 +120,7 @@ public class Barrier(
      * ```
      */
     public val nWaiting: Int
-        get() = synchronized(state) { if (isBroken) 0 else round.arrived }
+        get() = remote?.let { it.plain(SyncOp.N_WAITING) as Int } ?: synchronized(state) { if (isBroken) 0 else round.arrived }
 
     /**
      * Whether the barrier is broken (Java: `isBroken()`); only [reset] mends it.
@@ -126,7 +131,7 @@ public class Barrier(
      */
     @get:JvmName("isBroken")
     public val broken: Boolean
-        get() = synchronized(state) { isBroken }
+        get() = remote?.let { it.plain(SyncOp.BROKEN) as Boolean } ?: synchronized(state) { isBroken }
 
     /**
      * Suspends until [parties] callers are waiting, and returns this caller's arrival index, from 0 (first)
@@ -146,6 +151,7 @@ public class Barrier(
     @JvmSynthetic
     public suspend fun wait(timeout: Duration? = null): Int {
         checkTimeout(timeout)
+        remote?.let { return it.call(SyncOp.Wait(SyncOp.nanos(timeout))) as Int }
         val limit = timeout ?: defaultTimeout
         val (joined, index) = synchronized(state) {
             if (isBroken) throw broken("the barrier is broken; reset() mends it")
@@ -232,6 +238,10 @@ public class Barrier(
      * ```
      */
     public fun reset() {
+        remote?.let {
+            it.plain(SyncOp.RESET)
+            return
+        }
         synchronized(state) {
             round.outcome.complete(false)
             round = Round()
@@ -248,11 +258,16 @@ public class Barrier(
      * ```
      */
     public fun abort() {
+        remote?.let {
+            it.plain(SyncOp.ABORT)
+            return
+        }
         synchronized(state) { breakLocked() }
     }
 
     /** `<Barrier at 0x1b6d3586: waiters=2/3>`, or `<Barrier at 0x1b6d3586: broken>`, as `threading.Barrier`. */
     override fun toString(): String {
+        remote?.let { return it.describe("Barrier") }
         val at = "0x" + Integer.toHexString(System.identityHashCode(this))
         return synchronized(state) {
             if (isBroken) "<Barrier at $at: broken>" else "<Barrier at $at: waiters=${round.arrived}/$parties>"
@@ -289,6 +304,10 @@ public class Barrier(
     private fun broken(why: String) = BrokenBarrierError("$why (${this})")
 
     private companion object {
+        init {
+            SyncSharing.register()
+        }
+
         fun Runnable.asSuspend(): suspend () -> Unit = { run() }
     }
 }

@@ -56,7 +56,13 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * ```
      */
     @JvmSynthetic
-    final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean = lock.acquire(block, timeout)
+    final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean {
+        remote?.let {
+            checkAcquireArguments(block, timeout)
+            return it.call(SyncOp.Acquire(block, SyncOp.nanos(timeout)), ownerIdentity()) as Boolean
+        }
+        return lock.acquire(block, timeout)
+    }
 
     /**
      * Releases the underlying lock; see [AbstractLock.release]. Never suspends.
@@ -65,7 +71,13 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
      * cond.release()
      * ```
      */
-    final override fun release(): Unit = lock.release()
+    final override fun release() {
+        remote?.let {
+            it.callBlocking(SyncOp.Release(1), plainOwnerIdentity())
+            return
+        }
+        lock.release()
+    }
 
     /**
      * Releases the lock, suspends until notified or until [timeout] has passed (`null`: no limit), then takes
@@ -86,6 +98,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
     @JvmSynthetic
     public suspend fun wait(timeout: Duration? = null): Boolean {
         checkTimeout(timeout)
+        remote?.let { return it.call(SyncOp.Wait(SyncOp.nanos(timeout)), ownerIdentity()) as Boolean }
         val holder = currentHolder()
         check(lock.isHeldBy(holder)) {
             "cannot wait on un-acquired lock: acquire the condition (or its lock) before wait(), e.g. cond.withLock { cond.wait() }"
@@ -171,7 +184,7 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
     @JvmSynthetic
     public suspend fun waitFor(timeout: Duration? = null, predicate: () -> Boolean): Boolean {
         checkTimeout(timeout)
-        check(lock.isHeldBy(currentHolder())) {
+        check(remote != null || lock.isHeldBy(currentHolder())) {
             "cannot wait on un-acquired lock: acquire the condition (or its lock) before waitFor(), " +
                 "e.g. cond.withLock { cond.waitFor { ready } }"
         }
@@ -251,6 +264,10 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
     @JvmOverloads
     public fun notify(n: Int = 1) {
         require(n >= 0) { "n must be non-negative, got $n" }
+        remote?.let {
+            it.callBlocking(SyncOp.Notify(n), plainOwnerIdentity())
+            return
+        }
         check(lock.isHeldByPlainCaller()) {
             "cannot notify on un-acquired lock: acquire the condition (or its lock) before notify(), " +
                 "e.g. cond.withLock { cond.notify() }"
@@ -270,16 +287,25 @@ public class Condition @JvmOverloads public constructor(lock: AbstractLock? = nu
     public fun notifyAll(): Unit = notify(Int.MAX_VALUE)
 
     /** `<Condition(<RLock(None, 0)>, 0)>`: the lock, and how many callers wait. */
-    override fun toString(): String = "<Condition($lock, ${synchronized(waiters) { waiters.size }})>"
+    override fun toString(): String = remote?.describe("Condition") ?: "<Condition($lock, ${synchronized(waiters) { waiters.size }})>"
 
     /** Acquires the underlying lock as the caller, so that [withLock] and `hold()` release as it does. */
     @PublishedApi
     @JvmSynthetic
-    final override suspend fun enter(): Any = lock.enter()
+    final override suspend fun enter(): Any {
+        remote?.let {
+            val caller = ownerIdentity()
+            it.call(SyncOp.Acquire(true, SyncOp.NO_TIMEOUT), caller)
+            return RemoteHeld(caller)
+        }
+        return lock.enter()
+    }
 
     @PublishedApi
     @JvmSynthetic
-    final override fun exit(holder: Any): Unit = lock.exit(holder)
+    final override fun exit(holder: Any) {
+        if (holder is RemoteHeld) remote!!.callBlocking(SyncOp.Release(1), holder.caller) else lock.exit(holder)
+    }
 
     private fun notifyNext(n: Int) {
         val woken = synchronized(waiters) { List(minOf(n, waiters.size)) { waiters.removeFirst() } }

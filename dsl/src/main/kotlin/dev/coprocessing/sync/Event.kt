@@ -1,5 +1,7 @@
 package dev.coprocessing.sync
 
+import dev.coprocessing.internal.Remote
+import dev.coprocessing.internal.RemoteObject
 import dev.coprocessing.internal.WaitKind
 import dev.coprocessing.internal.checkTimeout
 import dev.coprocessing.internal.secondsToTimeout
@@ -32,6 +34,9 @@ import kotlinx.coroutines.withTimeoutOrNull
  * ```
  */
 public class Event {
+    /** When this event is a worker JVM's proxy of its parent's: the way to it. */
+    internal val remote: RemoteObject? = Remote.takeConstructing()
+
     // Completed while the flag is up; clear() replaces a completed latch with a fresh one.
     @Volatile private var latch = CompletableDeferred<Unit>()
     private val flip = Any()   // orders set() and clear(); private, so user code cannot hold it
@@ -43,7 +48,7 @@ public class Event {
      * if (!light.isSet()) println("waiting")
      * ```
      */
-    public fun isSet(): Boolean = latch.isCompleted
+    public fun isSet(): Boolean = remote?.let { it.plain(SyncOp.IS_SET) as Boolean } ?: latch.isCompleted
 
     /**
      * Raises the flag and wakes every waiter. Never suspends; setting a set event does nothing.
@@ -53,6 +58,10 @@ public class Event {
      * ```
      */
     public fun set() {
+        remote?.let {
+            it.plain(SyncOp.SET)
+            return
+        }
         synchronized(flip) { latch.complete(Unit) }
     }
 
@@ -65,6 +74,10 @@ public class Event {
      * ```
      */
     public fun clear() {
+        remote?.let {
+            it.plain(SyncOp.CLEAR)
+            return
+        }
         synchronized(flip) { if (latch.isCompleted) latch = CompletableDeferred() }
     }
 
@@ -82,6 +95,7 @@ public class Event {
     @JvmSynthetic
     public suspend fun wait(timeout: Duration? = null): Boolean {
         checkTimeout(timeout)
+        remote?.let { return it.call(SyncOp.Wait(SyncOp.nanos(timeout))) as Boolean }
         val awaited = latch
         if (awaited.isCompleted) return true
         waitingOn(WaitKind.EVENT_WAIT, this, timeout) {
@@ -137,6 +151,12 @@ public class Event {
     public fun waitBlocking(timeout: Duration?): Boolean = blocking { wait(timeout) }
 
     /** `<Event at 0x1b6d3586: set>` or `<Event at 0x1b6d3586: unset>`, as `threading.Event` writes it. */
-    override fun toString(): String =
+    override fun toString(): String = remote?.describe("Event") ?:
         "<Event at 0x${Integer.toHexString(System.identityHashCode(this))}: ${if (isSet()) "set" else "unset"}>"
+
+    private companion object {
+        init {
+            SyncSharing.register()
+        }
+    }
 }

@@ -44,6 +44,7 @@ public class Lock : AbstractLock() {
      * ```
      */
     override fun release() {
+        remote?.let { return releaseRemote(it) }
         holder = null
         try {
             mutex.unlock()
@@ -61,10 +62,10 @@ public class Lock : AbstractLock() {
      * check(!lock.locked())
      * ```
      */
-    override fun locked(): Boolean = mutex.isLocked
+    override fun locked(): Boolean = remote?.let { it.plain(SyncOp.LOCKED) as Boolean } ?: mutex.isLocked
 
     /** `<Lock(owner=None)>`, or `<Lock(owner=Process-1)>` naming the process of the caller that holds it. */
-    override fun toString(): String = "<Lock(owner=${holder?.process?.name ?: "None"})>"
+    override fun toString(): String = remote?.describe("Lock") ?: "<Lock(owner=${holder?.process?.name ?: "None"})>"
 
     override fun tryAcquireAs(holder: Holder): Boolean = mutex.tryLock().also { if (it) this.holder = holder }
 

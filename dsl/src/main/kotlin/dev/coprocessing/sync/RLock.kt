@@ -40,6 +40,7 @@ public class RLock : AbstractLock() {
      * ```
      */
     override fun release() {
+        remote?.let { return releaseRemote(it) }
         val current = holder
         check(current != null && current.isPlainCaller()) { unacquired(current) }
         releaseAs(current)
@@ -52,10 +53,11 @@ public class RLock : AbstractLock() {
      * check(!lock.locked())
      * ```
      */
-    override fun locked(): Boolean = mutex.isLocked
+    override fun locked(): Boolean = remote?.let { it.plain(SyncOp.LOCKED) as Boolean } ?: mutex.isLocked
 
     /** `<RLock(None, 0)>`, or `<RLock(Process-1, 2)>`: the holder's process and how many times it holds it. */
     override fun toString(): String {
+        remote?.let { return it.describe("RLock") }
         val current = holder
         return if (current == null) "<RLock(None, 0)>" else "<RLock(${current.process.name}, $count)>"
     }

@@ -62,6 +62,7 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : A
     @JvmSynthetic
     final override suspend fun acquire(block: Boolean, timeout: Duration?): Boolean {
         checkAcquireArguments(block, timeout)
+        remote?.let { return it.call(SyncOp.Acquire(block, SyncOp.nanos(timeout))) as Boolean }
         if (tryTake()) return true
         if (!block || timeout == Duration.ZERO) return false
         return waitingOn(WaitKind.ACQUIRE, this, timeout) { acquireWithin(timeout, { take() }, { giveBack() }) }
@@ -91,6 +92,10 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : A
      */
     public fun release(n: Int) {
         require(n >= 1) { "n must be one or more, got $n: release(n) gives back n permits, so pass 1 or more" }
+        remote?.let {
+            it.callBlocking(SyncOp.Release(n))
+            return
+        }
         val woken = ArrayList<CancellableContinuation<Unit>>(minOf(n, 8))
         synchronized(state) {
             maxValue?.let { max ->
@@ -121,10 +126,11 @@ public open class Semaphore @JvmOverloads public constructor(value: Int = 1) : A
      * println(sem.getValue())
      * ```
      */
-    public fun getValue(): Int = synchronized(state) { available }
+    public fun getValue(): Int = remote?.let { it.plain(SyncOp.VALUE) as Int } ?: synchronized(state) { available }
 
     /** `<Semaphore(value=3)>`, or `<BoundedSemaphore(value=2, maxvalue=3)>`, as multiprocessing writes them. */
     override fun toString(): String {
+        remote?.let { return it.describe("Semaphore") }
         val value = getValue()
         return when (val max = maxValue) {
             null -> "<Semaphore(value=$value)>"

@@ -76,6 +76,7 @@ private val expectedOutput: Map<String, (List<String>) -> Unit> = mapOf(
     },
     "dev.coprocessing.docs.readme.Main" to { lines -> lines.shouldContainExactly("spam", "eggs") },
     "dev.coprocessing.docs.spawn.SpawnTour" to { lines -> lines.shouldContainExactly("999", "1000", "[1, 4, 9, 16, 25, 36, 49, 64, 81, 100]") },
+    "dev.coprocessing.docs.spawn.SharedQueue" to { lines -> lines.shouldContainExactly("sum 5050") },
     "dev.coprocessing.docs.spawn.Main" to { lines -> lines.shouldContainExactly("in another JVM: true", "exit code 0") },
     "dev.coprocessing.docs.diagnosis.DeadlockWatch" to { lines ->
         lines shouldHaveSize 2
