@@ -59,8 +59,8 @@ internal class HomeRef(val id: Long) : Serializable {
 
 /**
  * Java serialization that replaces library objects as [Exports] says. [exports] collects the objects sent (with
- * those of every [SerializedFunction] met on the way); [upward] streams go from a worker JVM to its parent, where
- * only proxies of the parent's own objects may go.
+ * those of every [SerializedFunction] met on the way; `null`: none may go); [upward] streams go from a worker JVM
+ * to its parent, where only proxies of the parent's own objects may go.
  */
 internal class ExportingOutputStream(
     out: OutputStream,
@@ -89,8 +89,14 @@ internal class ExportingOutputStream(
                         "made them, never back from it",
                 )
                 else -> {
+                    if (exports == null) {
+                        throw NotSerializableException(
+                            "${obj.javaClass.name} (a library object: it is shared only with the worker JVMs of " +
+                                "this one; elsewhere, share an object by name)",
+                        )
+                    }
                     val id = Exports.idOf(obj)
-                    checkNotNull(exports) { "a library object crossed without a table to record it" }[id] = obj
+                    exports[id] = obj
                     type.remoteRef(obj, id)
                 }
             }

@@ -225,6 +225,12 @@ internal object Crossing {
         return SerializedFunction(bytes, exports.takeIf { it.isNotEmpty() })
     }
 
+    /**
+     * [value] as bytes for a place that is not a worker JVM of this one (a cluster member), checked as [ship]
+     * checks: the library's shared objects cannot go there, and fail here.
+     */
+    fun bytesOf(value: Any?, what: String): ByteArray = bytesOf(value, what, null)
+
     /** [ship] for a value the library made ([what] names the user's part of it in the error). */
     fun shipValue(value: Any?, what: String): SerializedFunction {
         val exports = HashMap<Long, Any>()
@@ -236,7 +242,7 @@ internal object Crossing {
         return SerializedFunction(bytes, exports.takeIf { it.isNotEmpty() })
     }
 
-    private fun bytesOf(value: Any?, what: String, exports: MutableMap<Long, Any>): ByteArray {
+    private fun bytesOf(value: Any?, what: String, exports: MutableMap<Long, Any>?): ByteArray {
         if (value != null) {
             val type = value.javaClass
             require(onClassPath.get(type)) {
