@@ -159,44 +159,47 @@ public class Context internal constructor(method: String, jvmOptions: List<Strin
      */
     public fun Manager(): Manager = Manager(this)
 
+    // The constructors are called by their full names: inside this class, a bare `Queue(...)` would be the member
+    // below calling itself.
+
     /** A `Queue` (see its constructor). ```kotlin val q = ctx.Queue<Int>() ``` */
     @JvmOverloads
-    public fun <T> Queue(maxsize: Int = 0): Queue<T> = Queue(maxsize)
+    public fun <T> Queue(maxsize: Int = 0): Queue<T> = dev.coprocessing.queue.Queue(maxsize)
 
     /** A `JoinableQueue` (see its constructor). ```kotlin val q = ctx.JoinableQueue<Int>() ``` */
     @JvmOverloads
-    public fun <T> JoinableQueue(maxsize: Int = 0): JoinableQueue<T> = JoinableQueue(maxsize)
+    public fun <T> JoinableQueue(maxsize: Int = 0): JoinableQueue<T> = dev.coprocessing.queue.JoinableQueue(maxsize)
 
     /** A `SimpleQueue`. ```kotlin val q = ctx.SimpleQueue<Int>() ``` */
-    public fun <T> SimpleQueue(): SimpleQueue<T> = SimpleQueue()
+    public fun <T> SimpleQueue(): SimpleQueue<T> = dev.coprocessing.queue.SimpleQueue()
 
     /** A `Pipe` (see `Pipe()`). ```kotlin val (a, b) = ctx.Pipe<String>() ``` */
     @JvmOverloads
     public fun <T> Pipe(duplex: Boolean = true): Pair<Connection<T>, Connection<T>> = PipeOf(duplex)
 
     /** A `Lock`. ```kotlin val lock = ctx.Lock() ``` */
-    public fun Lock(): Lock = Lock()
+    public fun Lock(): Lock = dev.coprocessing.sync.Lock()
 
     /** An `RLock`. ```kotlin val lock = ctx.RLock() ``` */
-    public fun RLock(): RLock = RLock()
+    public fun RLock(): RLock = dev.coprocessing.sync.RLock()
 
     /** A `Semaphore`. ```kotlin val s = ctx.Semaphore(3) ``` */
     @JvmOverloads
-    public fun Semaphore(value: Int = 1): Semaphore = Semaphore(value)
+    public fun Semaphore(value: Int = 1): Semaphore = dev.coprocessing.sync.Semaphore(value)
 
     /** A `BoundedSemaphore`. ```kotlin val s = ctx.BoundedSemaphore(3) ``` */
     @JvmOverloads
-    public fun BoundedSemaphore(value: Int = 1): BoundedSemaphore = BoundedSemaphore(value)
+    public fun BoundedSemaphore(value: Int = 1): BoundedSemaphore = dev.coprocessing.sync.BoundedSemaphore(value)
 
     /** An `Event`. ```kotlin val e = ctx.Event() ``` */
-    public fun Event(): Event = Event()
+    public fun Event(): Event = dev.coprocessing.sync.Event()
 
     /** A `Condition`, over [lock] or a new `RLock`. ```kotlin val c = ctx.Condition() ``` */
     @JvmOverloads
-    public fun Condition(lock: AbstractLock? = null): Condition = Condition(lock)
+    public fun Condition(lock: AbstractLock? = null): Condition = dev.coprocessing.sync.Condition(lock)
 
     /** A `Barrier` for [parties] callers. ```kotlin val b = ctx.Barrier(3) ``` */
-    public fun Barrier(parties: Int): Barrier = Barrier(parties)
+    public fun Barrier(parties: Int): Barrier = dev.coprocessing.sync.Barrier(parties)
 
     /** A shared `Value` (see `Value()`). ```kotlin val n = ctx.Value(0) ``` */
     @JvmOverloads
