@@ -84,6 +84,33 @@ class SpawnStressSpec : FunSpec({
         }
     }
 
+    test("a Pool worker JVM killed while it starts is replaced: the pool does not break") {
+        capturingStderr {
+            withContext(Dispatchers.Default) {
+                withTimeout(180.seconds) {
+                    multiprocessing {
+                        val pool = spawn.Pool(1)
+                        try {
+                            // Kill the worker's JVM as soon as it exists, most often before it has called back.
+                            var killed = false
+                            val deadline = System.nanoTime() + 30_000_000_000L
+                            while (!killed && System.nanoTime() < deadline) {
+                                killed = killOneWorkerJvm(Random(0))
+                                if (!killed) delay(1)
+                            }
+                            check(killed) { "no worker JVM appeared within 30 s" }
+                            pool.apply { 6 * 7 } shouldBe 42
+                        } finally {
+                            pool.terminate()
+                            pool.join()
+                        }
+                    }
+                }
+            }
+        }
+        LeakCheck.assertNothingLive("after the worker killed while it started")
+    }
+
     test("ProcessPoolExecutor on spawn, a worker killed while it works: every future settles, the rest with BrokenProcessPool") {
         seeded("spawn executor kill") { random ->
             capturingStderr {
@@ -148,10 +175,14 @@ class SpawnStressSpec : FunSpec({
     }
 })
 
-/** Kills one of this JVM's worker JVMs, chosen at random, with SIGKILL; returns whether there was one. */
+/**
+ * Kills one of this JVM's worker JVMs, chosen at random, with SIGKILL; returns whether there was one. A worker JVM
+ * is a child running `java` (in these tests nothing else is): its command line, with the whole classpath in it,
+ * is too long for the JDK to read back, so the main class cannot be looked for there.
+ */
 private fun killOneWorkerJvm(random: Random): Boolean {
     val workers = ProcessHandle.current().children()
-        .filter { it.isAlive && it.info().commandLine().orElse("").contains("dev.coprocessing.spawn.SpawnMain") }
+        .filter { it.isAlive && it.info().command().orElse("").endsWith("java") }
         .toList()
     if (workers.isEmpty()) return false
     return workers[random.nextInt(workers.size)].destroyForcibly()
