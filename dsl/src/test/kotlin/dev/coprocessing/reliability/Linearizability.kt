@@ -36,14 +36,14 @@ object Linearizability {
 
     /** Model checking: every interleaving Lincheck chooses is replayed deterministically. */
     val modelChecking: Budget = Reliability.pick(
-        quick = Budget(iterations = 2, invocations = 30, threads = 2, actorsPerThread = 2),
-        long = Budget(iterations = 40, invocations = 2_000, threads = 3, actorsPerThread = 3),
+        quick = Budget(iterations = 1, invocations = 40, threads = 2, actorsPerThread = 2),
+        long = Budget(iterations = 10, invocations = 300, threads = 2, actorsPerThread = 3),
     )
 
     /** Stress: real threads, many runs; it finds what the JVM's memory model allows and the model checker misses. */
     val stress: Budget = Reliability.pick(
-        quick = Budget(iterations = 2, invocations = 200, threads = 3, actorsPerThread = 2),
-        long = Budget(iterations = 40, invocations = 10_000, threads = 4, actorsPerThread = 3),
+        quick = Budget(iterations = 2, invocations = 150, threads = 3, actorsPerThread = 2),
+        long = Budget(iterations = 20, invocations = 5_000, threads = 3, actorsPerThread = 3),
     )
 
     fun modelCheckingOptions(budget: Budget = modelChecking): ModelCheckingOptions =
