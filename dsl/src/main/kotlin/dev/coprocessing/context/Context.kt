@@ -159,6 +159,9 @@ public class Context internal constructor(method: String, jvmOptions: List<Strin
      */
     public fun Manager(): Manager = Manager(this)
 
+    // The constructors are called by their full names: inside this class, a bare `Queue(...)` would be the member
+    // below calling itself.
+
     /** A `Queue` (see its constructor). ```kotlin val q = ctx.Queue<Int>() ``` */
     @JvmOverloads
     public fun <T> Queue(maxsize: Int = 0): Queue<T> = dev.coprocessing.queue.Queue(maxsize)

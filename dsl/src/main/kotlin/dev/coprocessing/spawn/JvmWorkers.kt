@@ -50,9 +50,17 @@ internal class JvmWorkers(private val creator: Process, private val jvmOptions: 
                     loop()
                 }
             } catch (e: WorkerJvmLost) {
-                // It never called back: the engine breaks rather than start one JVM after another.
                 code = worker.signal.takeIf { it != 0 } ?: e.exitCode
-                if (worker.signal == 0) worker.engine.startFailed(e)
+                when {
+                    worker.signal != 0 -> Unit
+                    // Killed from outside while it started: lost as a running worker is, not a failure to start.
+                    e.exitCode == WorkerJvm.SIGKILL || e.exitCode == WorkerJvm.SIGTERM -> {
+                        worker.lostCode = e.exitCode
+                        worker.died = true
+                    }
+                    // It never called back: the engine breaks rather than start one JVM after another.
+                    else -> worker.engine.startFailed(e)
+                }
             } catch (e: Throwable) {
                 val lost = worker.lostCode
                 when {

@@ -26,4 +26,15 @@ class LeakCheckSpec : FunSpec({
         LiveResources.closed(resource)
         LeakCheck.assertNothingLive("here", graceMillis = 0)
     }
+
+    test("an OS process this JVM started (a worker JVM) counts until it has exited") {
+        val child = ProcessBuilder("sleep", "30").start()
+        try {
+            shouldThrow<IllegalStateException> { LeakCheck.assertNothingLive("here", graceMillis = 0) }.message shouldContain "OS process ${child.pid()}"
+        } finally {
+            child.destroyForcibly()
+            child.waitFor(30, TimeUnit.SECONDS)
+        }
+        LeakCheck.assertNothingLive("here")
+    }
 })
