@@ -32,7 +32,11 @@ import kotlinx.coroutines.runBlocking
  * try (var held = ctx.Lock("tickets").hold()) { buyOne(); }
  * ```
  */
-public class ClusterLock internal constructor(private val ctx: HazelcastContext, public val name: String) : java.io.Serializable {
+public class ClusterLock internal constructor(
+    private val ctx: HazelcastContext,
+    /** Its name in the cluster: the same name is the same object on every member. */
+    public val name: String,
+) : java.io.Serializable {
     private val locks: IMap<String, String?> = ctx.instance.getMap(LOCKS)
 
     init {
@@ -194,7 +198,11 @@ internal object Releaser {
  * go.wait(timeout = 5.seconds)
  * ```
  */
-public class ClusterEvent internal constructor(private val ctx: HazelcastContext, public val name: String) : java.io.Serializable {
+public class ClusterEvent internal constructor(
+    private val ctx: HazelcastContext,
+    /** Its name in the cluster: the same name is the same object on every member. */
+    public val name: String,
+) : java.io.Serializable {
     private val events: IMap<String, Boolean> = ctx.instance.getMap(EVENTS)
 
     /** Sets the flag: every waiter, on any member, returns `true`. ```kotlin go.set() ``` */

@@ -87,7 +87,11 @@ public fun interface Update<V> : java.io.Serializable {
  * println(stock["apples"]) // 2
  * ```
  */
-public class ClusterDict<K : Any, V> internal constructor(private val ctx: HazelcastContext, public val name: String) : java.io.Serializable {
+public class ClusterDict<K : Any, V> internal constructor(
+    private val ctx: HazelcastContext,
+    /** Its name in the cluster: the same name is the same object on every member. */
+    public val name: String,
+) : java.io.Serializable {
     private val map: IMap<K, Any?> = ctx.instance.getMap(name)
 
     /** The value of [key], or `null` when it has none. ```kotlin val n = d["seen"] ``` */
@@ -234,7 +238,11 @@ internal class Store(private val value: Any) : EntryProcessor<Any, Any?, Any?> {
  * println(log.toList())
  * ```
  */
-public class ClusterList<T> internal constructor(private val ctx: HazelcastContext, public val name: String) : java.io.Serializable {
+public class ClusterList<T> internal constructor(
+    private val ctx: HazelcastContext,
+    /** Its name in the cluster: the same name is the same object on every member. */
+    public val name: String,
+) : java.io.Serializable {
     private val list: IList<Any> = ctx.instance.getList(name)
 
     /** Appends [item]. ```kotlin log.append("x") ``` */
@@ -295,7 +303,11 @@ public class ClusterList<T> internal constructor(private val ctx: HazelcastConte
  * println(tickets.value) // 9
  * ```
  */
-public class ClusterValue<T> internal constructor(private val ctx: HazelcastContext, public val name: String) : java.io.Serializable {
+public class ClusterValue<T> internal constructor(
+    private val ctx: HazelcastContext,
+    /** Its name in the cluster: the same name is the same object on every member. */
+    public val name: String,
+) : java.io.Serializable {
     private val map: IMap<String, Any?> = ctx.instance.getMap(VALUES)
 
     /** The value now; setting it replaces it. ```kotlin tickets.value = 5 ``` */

@@ -14,7 +14,9 @@ import com.hazelcast.core.Hazelcast
  * form one cluster. To run across machines, give the other machines' addresses in [members] and the
  * interface to listen on in [interfaceAddress], or build a `Config` and use `HazelcastContext(instance)`.
  *
- * It blocks while the member starts (about 2–3 s for the first member of a JVM, well under one for the next).
+ * Hazelcast's logging is off: this sets the system property `hazelcast.logging.type` to `none` unless it is set
+ * already (Hazelcast reads it before any config). It blocks while the member starts (about 2–3 s for the first
+ * member of a JVM, well under one for the next).
  *
  * ```kotlin
  * hazelcastContext(clusterName = "demo").use { a ->
@@ -34,7 +36,14 @@ public fun hazelcastContext(
     port: Int = 5701,
     interfaceAddress: String = "127.0.0.1",
     retries: Int = 0,
-): HazelcastContext = HazelcastContext.owning(Hazelcast.newHazelcastInstance(memberConfig(clusterName, members, port, interfaceAddress)), retries)
+): HazelcastContext {
+    // Hazelcast logs its first warnings (the JVM options it would like) before it reads a member's config:
+    // logging is off for them too, unless the application chose a logging type itself.
+    if (System.getProperty(LOGGING_TYPE) == null) System.setProperty(LOGGING_TYPE, "none")
+    return HazelcastContext.owning(Hazelcast.newHazelcastInstance(memberConfig(clusterName, members, port, interfaceAddress)), retries)
+}
+
+private const val LOGGING_TYPE = "hazelcast.logging.type"
 
 /**
  * The `Config` [hazelcastContext] starts its member with, to adjust before starting a member yourself.
@@ -52,7 +61,7 @@ public fun memberConfig(
     interfaceAddress: String = "127.0.0.1",
 ): Config = Config().apply {
     this.clusterName = clusterName
-    setProperty("hazelcast.logging.type", "none")
+    setProperty(LOGGING_TYPE, "none")
     setProperty("hazelcast.phone.home.enabled", "false")
     // Nobody to wait for by default: a lone member is up as soon as it has looked at the addresses it was given.
     setProperty("hazelcast.wait.seconds.before.join", "0")
