@@ -167,8 +167,9 @@ internal class PlaceWorkers(private val creator: Process, private val places: Wo
             if (worker.signal != 0) throw e
             return Failure(from, e)
         }
+        // No values when what the chunk returned could not cross back: its failure says why.
         @Suppress("UNCHECKED_CAST")
-        val values = outcome.value as Array<Any?>
+        val values = outcome.value as Array<Any?>? ?: emptyArray()
         for (i in values.indices) out[from + i - outOffset] = Crossed.restore(values[i])
         return outcome.failure?.let { Failure(from + it.index, it.error) }
     }

@@ -2,6 +2,7 @@ package dev.coprocessing.hazelcast
 
 import com.hazelcast.cluster.Member
 import com.hazelcast.core.HazelcastInstance
+import dev.coprocessing.ThrowingRunnable
 import dev.coprocessing.cpuCount
 import dev.coprocessing.futures.ProcessPoolExecutor
 import dev.coprocessing.pool.Pool
@@ -178,6 +179,23 @@ public class HazelcastContext private constructor(
         member: Member? = null,
         target: suspend () -> Unit,
     ): NewProcess = MemberProcesses.process(this, name, daemon, member, target)
+
+    /**
+     * A process whose blocking Java [target] runs on a member (see the Kotlin form): a lambda for
+     * `ThrowingRunnable`, which is serializable, crosses when what it captures does.
+     *
+     * ```java
+     * Process p = ctx.Process("remote", false, null, () -> System.out.println("on a member"));
+     * p.start(); p.join();
+     * ```
+     */
+    @JvmOverloads
+    public fun Process(
+        name: String? = null,
+        daemon: Boolean = false,
+        member: Member? = null,
+        target: ThrowingRunnable,
+    ): NewProcess = MemberProcesses.process(this, name, daemon, member) { target.run() }
 
     /**
      * The cluster's queue [name] (an `IQueue`): one name on two members is one queue. [maxsize] > 0 bounds it

@@ -1,5 +1,6 @@
 package dev.coprocessing.hazelcast
 
+import dev.coprocessing.ThrowingRunnable
 import dev.coprocessing.currentProcess
 import dev.coprocessing.exit
 import dev.coprocessing.futures.ProcessPoolExecutor
@@ -75,6 +76,7 @@ class SingleMemberSpec : FunSpec({
             val thread = Thread {}
             shouldThrow<IllegalArgumentException> { pool.apply { thread.name } }.message shouldContain "Can't pickle"
             shouldThrow<IllegalArgumentException> { pool.map(listOf(Any())) { it.hashCode() } }.message shouldContain "Can't pickle"
+            shouldThrow<IllegalArgumentException> { pool.map(1..3) { Any() } }.message shouldContain "Can't pickle the result"
             pool.apply { 1 } shouldBe 1 // the pool goes on
             pool.close()
             pool.join()
@@ -245,6 +247,12 @@ class SingleMemberSpec : FunSpec({
             ok.join(30.seconds)
             ok.exitCode shouldBe 0
             ran.value shouldBe ctx.instance.cluster.localMember.uuid.toString()
+
+            val java = ctx.Process(target = ThrowingRunnable { ran.value = "blocking" })
+            java.start()
+            java.join(30.seconds)
+            java.exitCode shouldBe 0
+            ran.value shouldBe "blocking"
 
             val failing = ctx.Process { error("it failed there") }
             failing.start()
