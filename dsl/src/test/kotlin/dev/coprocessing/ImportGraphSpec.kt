@@ -104,6 +104,8 @@ object Layering {
     private val SUB_PACKAGES: Map<String, Int> = mapOf(
         "internal" to 2,
         "process" to 3,
+        // The contract a backend outside the core implements (where workers run): it needs only the registry.
+        "spi" to 3,
         "sync" to 4, "queue" to 4, "pipe" to 4, "thread" to 4,
         "engine" to 5,
         // Worker JVMs: a backend of the engine, and what pools, executors and managers accept as their context.

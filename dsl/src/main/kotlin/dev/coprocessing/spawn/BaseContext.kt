@@ -3,6 +3,8 @@ package dev.coprocessing.spawn
 import dev.coprocessing.engine.WorkerBackend
 import dev.coprocessing.process.Process
 import dev.coprocessing.process.StartMethodDefault
+import dev.coprocessing.spi.CoprocessingSpi
+import dev.coprocessing.spi.WorkerPlaces
 
 /**
  * How processes are made, as CPython's `BaseContext`: what `Pool(context = ...)`, `ProcessPoolExecutor(mpContext
@@ -13,17 +15,49 @@ import dev.coprocessing.process.StartMethodDefault
  * val pool = Pool(4, context = getContext("spawn"))
  * ```
  */
-public abstract class BaseContext internal constructor(
+public abstract class BaseContext private constructor(
     private val method: String,
     /** The options each worker JVM of this context starts with (`-Xmx64m`), before the worker's main class. */
-    internal val jvmOptions: List<String> = emptyList(),
+    internal val jvmOptions: List<String>,
+    /** Whether a backend outside the core made it ([workerPlaces] says where its workers run). */
+    external: Boolean,
 ) {
+    internal constructor(method: String, jvmOptions: List<String> = emptyList()) : this(method, jvmOptions, external = false)
+
+    /**
+     * A context of a backend outside the core, whose start method is [method] (`"hazelcast"`): its pools'
+     * and executors' workers run where [workerPlaces] says. For backends, not for applications.
+     *
+     * ```kotlin
+     * @OptIn(CoprocessingSpi::class)
+     * class ClusterContext : BaseContext("cluster") { override fun workerPlaces(): WorkerPlaces = places }
+     * ```
+     */
+    @CoprocessingSpi
+    protected constructor(method: String) : this(method, emptyList(), external = true)
+
     init {
-        require(method in StartMethods.ALL) { "cannot find context for '$method': the start methods are ${StartMethods.ALL}" }
+        if (external) {
+            require(method.isNotBlank() && method !in StartMethods.ALL) { "a backend's start method must be a new name, not '$method'" }
+        } else {
+            require(method in StartMethods.ALL) { "cannot find context for '$method': the start methods are ${StartMethods.ALL}" }
+        }
     }
 
     /**
-     * The start method of this context: `"coroutine"` or `"spawn"`.
+     * Where the workers of pools and executors made with this context run, for a backend outside the core;
+     * `null` (the core's contexts): threads of this JVM, or worker JVMs on `"spawn"`. Asked once per pool or
+     * executor. For backends, not for applications.
+     *
+     * ```kotlin
+     * override fun workerPlaces(): WorkerPlaces = MemberPlaces(instance)
+     * ```
+     */
+    @CoprocessingSpi
+    protected open fun workerPlaces(): WorkerPlaces? = null
+
+    /**
+     * The start method of this context: `"coroutine"` or `"spawn"` (or a backend's own, as `"hazelcast"`).
      *
      * ```kotlin
      * println(getContext("spawn").getStartMethod()) // spawn
@@ -45,11 +79,14 @@ public abstract class BaseContext internal constructor(
         fun spawns(context: BaseContext?): Boolean = context?.spawns ?: (StartMethods.effective() == StartMethods.SPAWN)
 
         /**
-         * The backend for worker processes of a pool or executor made with [context]: worker JVMs on `"spawn"`,
-         * `null` (threads of this JVM) otherwise.
+         * The backend for worker processes of a pool or executor made with [context]: the places a backend's
+         * context supplies, worker JVMs on `"spawn"`, `null` (threads of this JVM) otherwise.
          */
-        fun processBackend(context: BaseContext?): ((Process) -> WorkerBackend)? =
-            if (spawns(context)) ({ creator -> JvmWorkers(creator, context?.jvmOptions ?: emptyList()) }) else null
+        @OptIn(CoprocessingSpi::class)
+        fun processBackend(context: BaseContext?): ((Process) -> WorkerBackend)? {
+            context?.workerPlaces()?.let { places -> return { creator -> PlaceWorkers(creator, places) } }
+            return if (spawns(context)) ({ creator -> JvmWorkers(creator, context?.jvmOptions ?: emptyList()) }) else null
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 package dev.coprocessing.examples
 
 import dev.coprocessing.docs.readme.main as readme
+import dev.coprocessing.examples.cluster.ClusterExamples
 import dev.coprocessing.examples.futures.FuturesExamples
 import dev.coprocessing.examples.manager.ManagerExamples
 import dev.coprocessing.examples.spawn.SpawnExamples
@@ -19,7 +20,7 @@ import kotlinx.coroutines.test.runTest
 /** Every example, grouped as the seeds teach them. */
 val allExamples: List<Example> =
     ProcessExamples.all + SyncExamples.all + QueueExamples.all + PoolExamples.all + FuturesExamples.all + ThreadExamples.all +
-        ManagerExamples.all + SpawnExamples.all +
+        ManagerExamples.all + SpawnExamples.all + ClusterExamples.all +
         Example("readme", "README", "the README's example: a queue with a None sentinel, then a pool", virtualTime = false) {
             readme()
         } + JavaExamples.all

@@ -176,6 +176,10 @@ internal class ScriptSources(private val root: File) {
             appendLine("// Made from $source by ScriptSourcesSpec:")
             appendLine("// change that file, not this one, and write the scripts again (docs/examples.md).")
             appendLine("@file:DependsOn(\"dev.coprocessing:coprocessing-dsl:$version\")")
+            // The cluster examples need the second artifact too.
+            if (imports.any { it.startsWith("import dev.coprocessing.hazelcast.") }) {
+                appendLine("@file:DependsOn(\"dev.coprocessing:coprocessing-hazelcast:$version\")")
+            }
             appendLine("@file:CompilerOptions(\"-jvm-target\", \"$JVM_TARGET\")   // the library's inline functions are built for $JVM_TARGET")
             appendLine()
             imports.forEach { appendLine(it) }
